@@ -1,0 +1,194 @@
+"""Proposed changes to the register, and how they are laid over a register in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from governance.errors import InputError, unknown
+from governance.model import BodyKind, Role
+from governance.register import BodyRow, MembershipRow, Register
+
+
+@dataclass(frozen=True)
+class Appoint:
+    person: str
+    body: str
+    role: str  # a Role name: MEMBER, CHAIR, ...
+    appointed_by: str
+    on_behalf_of: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass(frozen=True)
+class EndMembership:
+    membership: int
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class CreateBody:
+    key: str
+    name: str
+    kind: str  # a BodyKind name
+    parent: str | None = None
+    expires_on: date | None = None
+    topic: str | None = None
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class DissolveBody:
+    body: str
+    on: date
+
+
+Change = Appoint | EndMembership | CreateBody | DissolveBody
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The state after the changes, the bodies they touch, and the days the state changes on."""
+
+    register: Register
+    touched: frozenset[str]
+    dates: tuple[date, ...]
+
+
+def parse_date(value: Any, field_name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(
+            "BAD_DATE",
+            f"'{value}' i {field_name} er ikke en dato (ÅÅÅÅ-MM-DD).",
+            f"'{value}' in {field_name} is not a date (YYYY-MM-DD).",
+            str(value),
+        ) from None
+
+
+def _enum_name(value: str, enum: type, field_name: str) -> str:
+    if value not in enum.__members__:
+        allowed = ", ".join(enum.__members__)
+        raise InputError(
+            "BAD_VALUE",
+            f"'{value}' i {field_name} er ikke en af: {allowed}.",
+            f"'{value}' in {field_name} is not one of: {allowed}.",
+            value,
+        )
+    return value
+
+
+def change_from_dict(data: Mapping[str, Any]) -> Change:
+    """A change from its GraphQL-shaped dictionary (exactly one of the four members)."""
+    members = [k for k, v in data.items() if v is not None]
+    if len(members) != 1 or members[0] not in ("appoint", "endMembership", "createBody", "dissolveBody"):
+        raise InputError(
+            "BAD_CHANGE",
+            "En ændring skal have præcis én af appoint, endMembership, createBody, dissolveBody.",
+            "A change must have exactly one of appoint, endMembership, createBody, dissolveBody.",
+            ",".join(members),
+        )
+    kind, body = members[0], data[members[0]]
+    if kind == "appoint":
+        return Appoint(
+            person=body["person"], body=body["body"], role=_enum_name(body["role"], Role, "role"),
+            appointed_by=body["appointedBy"], on_behalf_of=body.get("onBehalfOf"),
+            starts_on=parse_date(body.get("startsOn"), "startsOn"), ends_on=parse_date(body.get("endsOn"), "endsOn"),
+        )
+    if kind == "endMembership":
+        return EndMembership(int(body["membership"]), parse_date(body["endsOn"], "endsOn"))
+    if kind == "createBody":
+        return CreateBody(
+            key=body["key"], name=body["name"], kind=_enum_name(body["kind"], BodyKind, "kind"),
+            parent=body.get("parent"), expires_on=parse_date(body.get("expiresOn"), "expiresOn"),
+            topic=body.get("topic"), platform=body.get("platform"),
+        )
+    return DissolveBody(body["body"], parse_date(body["on"], "on"))
+
+
+def referenced_bodies(changes: Sequence[Change]) -> set[str]:
+    keys: set[str] = set()
+    for change in changes:
+        if isinstance(change, Appoint | DissolveBody):
+            keys.add(change.body)
+        elif isinstance(change, CreateBody) and change.parent:
+            keys.add(change.parent)
+    return keys
+
+
+def referenced_persons(changes: Sequence[Change]) -> set[str]:
+    return {c.person for c in changes if isinstance(c, Appoint)}
+
+
+def overlay(register: Register, changes: Sequence[Change], as_of: date, default_platform: str) -> Overlay:
+    """Lay the changes over a copy of the register, in order, as one step."""
+    after = register.copy()
+    touched: set[str] = set()
+    dates = {as_of}
+    next_id = -1
+    for change in changes:
+        if isinstance(change, Appoint):
+            _require(after, change)
+            starts_on = change.starts_on or as_of
+            after.memberships[next_id] = MembershipRow(
+                next_id, change.person, change.body, Role[change.role].value, change.on_behalf_of,
+                change.appointed_by, starts_on, change.ends_on,
+            )
+            next_id -= 1
+            touched.add(change.body)
+            dates.add(max(starts_on, as_of))
+        elif isinstance(change, EndMembership):
+            current = after.memberships.get(change.membership)
+            if current is None:
+                raise unknown("medlemskab", "membership", str(change.membership))
+            after.memberships[change.membership] = replace(current, ends_on=change.ends_on)
+            touched.add(current.body)
+        elif isinstance(change, CreateBody):
+            after.bodies[change.key] = _new_body(after, change, default_platform)
+            touched.add(change.key)
+        else:
+            body = after.bodies.get(change.body)
+            if body is None:
+                raise unknown("enhed", "body", change.body)
+            after.bodies[change.body] = replace(body, status="dissolved", dissolved_on=change.on)
+            last_day = change.on - timedelta(days=1)
+            for m in list(after.memberships.values()):
+                if m.body == change.body and (m.ends_on is None or m.ends_on > last_day):
+                    after.memberships[m.id] = replace(m, ends_on=max(last_day, m.starts_on - timedelta(days=1)))
+            touched.add(change.body)
+    return Overlay(after, frozenset(touched), tuple(sorted(dates)))
+
+
+def _require(register: Register, change: Appoint) -> None:
+    if change.person not in register.persons:
+        raise unknown("person", "person", change.person)
+    if change.body not in register.bodies:
+        raise unknown("enhed", "body", change.body)
+    for org in (change.appointed_by, change.on_behalf_of):
+        if org is not None and org not in register.organisations:
+            raise unknown("organisation", "organisation", org)
+
+
+def _new_body(register: Register, change: CreateBody, default_platform: str) -> BodyRow:
+    if change.key in register.bodies:
+        raise InputError(
+            "DUPLICATE_KEY", f"Enheden '{change.key}' findes allerede.", f"The body '{change.key}' already exists.", change.key
+        )
+    platform = change.platform or default_platform
+    if change.parent is not None:
+        parent = register.bodies.get(change.parent)
+        if parent is None:
+            raise unknown("enhed", "body", change.parent)
+        platform = parent.platform
+    if platform not in register.platforms:
+        raise unknown("platform", "platform", platform)
+    return BodyRow(
+        change.key, change.name, BodyKind[change.kind].value, "forming", platform,
+        parent=change.parent, topic=change.topic, expires_on=change.expires_on,
+    )

@@ -1,0 +1,95 @@
+"""``boliv``: a thin shell over the services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.exc import OperationalError
+
+from governance.changes import parse_date
+from governance.engine import RuleSetError, Violation
+from governance.errors import InputError
+from governance.services import Governance
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)")
+    common.add_argument("--rules", metavar="DIR", help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="boliv", description="BolivVejle's rules, checked.", parents=[common])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    seed = commands.add_parser("seed", parents=[common], help="lay down the structure (and with --demo, fictional people)")
+    seed.add_argument("--demo", action="store_true", help="add fictional people and memberships that make every standing body valid")
+    seed.set_defaults(run=run_seed)
+
+    check = commands.add_parser("check", parents=[common], help="list violations; exit 1 when an ERROR stands")
+    check.add_argument("--body", metavar="KEY", help="one body (default: every body)")
+    check.add_argument("--as-of", metavar="DATE", help="ISO date (default: today)")
+    check.add_argument("--lang", choices=["da", "en"], default="da")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def run_seed(governance: Governance, args: argparse.Namespace) -> int:
+    if args.demo:
+        added = governance.seed_demo()
+        print("Demo register added." if added else "The demo register is already there.")
+    else:
+        print("The BolivVejle structure is in place.")
+    return 0
+
+
+def format_table(violations: Sequence[Violation], lang: str) -> str:
+    rows = [("SEVERITY", "RULE", "BODY", "MESSAGE")]
+    rows += [(v.severity, v.rule, v.body, v.message(lang)) for v in violations]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3] for row in rows
+    )
+
+
+def run_check(governance: Governance, args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of, "--as-of") or date.today()
+    verdict = governance.composition(args.body, as_of) if args.body else governance.audit(as_of)
+    order = {"ERROR": 0, "WARNING": 1, "INFO": 2}
+    violations = sorted(verdict.violations, key=lambda v: (order.get(v.severity, 3), v.body, v.rule))
+    if violations:
+        print(format_table(violations, args.lang))
+    counts = {s: sum(v.severity == s for v in violations) for s in order}
+    print(
+        f"{'valid' if verdict.valid else 'INVALID'} as of {as_of.isoformat()}: "
+        f"{counts['ERROR']} errors, {counts['WARNING']} warnings, {counts['INFO']} notes "
+        f"(rule set {verdict.rule_set_version})"
+    )
+    return 0 if verdict.valid else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        governance = Governance.open(args.database, args.rules)
+        return args.run(governance, args)
+    except RuleSetError as error:
+        print("The rule files have problems:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except InputError as error:
+        print(f"boliv: {error.message('en')}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        print(f"boliv: the database did not answer: {error.orig}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

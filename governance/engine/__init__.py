@@ -1,0 +1,20 @@
+"""The rule engine: a register and a date in, rendered violations out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from governance.engine.facts import register_facts
+from governance.engine.messages import Violation, render
+from governance.engine.ruleset import RuleSet, RuleSetError, load_rule_set
+from governance.engine.solve import solve
+from governance.register import Register
+
+__all__ = ["RuleSet", "RuleSetError", "Violation", "evaluate", "load_rule_set"]
+
+
+def evaluate(rule_set: RuleSet, register: Register, as_of: date, touched: Iterable[str]) -> list[Violation]:
+    """The violations the rules report for the touched bodies and those that read them."""
+    findings = solve(rule_set, register_facts(register, as_of, touched))
+    return [render(finding, rule_set, register.name_of) for finding in findings]

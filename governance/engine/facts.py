@@ -1,0 +1,68 @@
+"""Turn a register into the ASP facts of the vocabulary in ``rules/README.md``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from governance.register import Register
+
+OPEN_END = 99991231
+
+
+def day(value: date | None, default: int = OPEN_END) -> int:
+    """A date as the integer YYYYMMDD the rules compare; ``None`` is the open end."""
+    if value is None:
+        return default
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def from_day(value: int) -> date | None:
+    if value >= OPEN_END:
+        return None
+    return date(value // 10000, value // 100 % 100, value % 100)
+
+
+def quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _key(value: str | None) -> str:
+    return "none" if value is None else quote(value)
+
+
+def register_facts(register: Register, as_of: date, touched: Iterable[str]) -> str:
+    """All facts of a register as of a date, with the bodies the question is about."""
+    lines = [f"as_of({day(as_of)})."]
+    for platform, settings in register.platforms.items():
+        lines.append(f"platform({quote(platform)}).")
+        for name, value in settings.items():
+            lines.append(f"setting({quote(platform)},{name},{quote(str(value))}).")
+    for org in register.organisations.values():
+        lines.append(f"org({quote(org.key)},{org.kind},{quote(org.platform)}).")
+        lines.append(f"org_name({quote(org.key)},{quote(org.name)}).")
+    for person in register.persons.values():
+        lines.append(f"person({quote(person.key)},{_key(person.organisation)}).")
+        lines.extend(
+            f"qualification({quote(person.key)},{quote(tag)})." for tag in person.qualifications
+        )
+    for body in register.bodies.values():
+        b = quote(body.key)
+        lines.append(f"body({b},{body.kind},{body.status}).")
+        lines.append(f"body_platform({b},{quote(body.platform)}).")
+        if body.organisation:
+            lines.append(f"body_org({b},{quote(body.organisation)}).")
+        if body.parent:
+            lines.append(f"parent({b},{quote(body.parent)}).")
+        if body.topic:
+            lines.append(f"topic({b},{quote(body.topic)}).")
+        if body.expires_on:
+            lines.append(f"expires_on({b},{day(body.expires_on)}).")
+    for m in register.memberships.values():
+        lines.append(
+            f"member({m.id},{quote(m.person)},{quote(m.body)},{m.role},"
+            f"{_key(m.on_behalf_of)},{_key(m.appointed_by)},{day(m.starts_on)},{day(m.ends_on)})."
+        )
+    lines.extend(f"touched({quote(key)})." for key in sorted(touched))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,203 @@
+"""Load a rule folder: its programs, the metadata beside each rule, its version.
+
+A rule set is read, checked by clingo (syntax and safety, with file:line:col) and
+digested once; every evaluation then reuses the checked program text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import clingo
+import yaml
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+LANGUAGES = ("da", "en")
+_META = re.compile(r"^%%\s*([a-z][a-z.\-_]*)\s*:\s*(.*?)\s*$")
+_LOCATION = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)(?:-[\d:]+)?:\s*(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a rule file, where it is and what clingo or the loader said."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class RuleSetError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Variant:
+    args: tuple[str, ...]
+    messages: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    severity: str
+    forming_severity: str | None
+    source: str
+    interpretation: dict[str, str]
+    variants: dict[str, Variant]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    directory: Path
+    version: str
+    program: str
+    rules: dict[str, RuleMeta]
+    vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def structure_file(self) -> Path:
+        return self.directory / "structure.yaml"
+
+    def word(self, constant: str, lang: str) -> str:
+        """The word for a rule constant (a role, a kind, a side) in a language."""
+        return self.vocabulary.get(constant, {}).get(lang, constant.replace("_", " "))
+
+
+def program_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*.lp"))
+
+
+def digest(directory: Path) -> str:
+    """A digest of every file the engine reads from the folder, by name and content."""
+    sha = hashlib.sha256()
+    for path in program_files(directory) + sorted(directory.glob("*.yaml")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return sha.hexdigest()[:16]
+
+
+def _parse_metadata(path: Path, text: str) -> tuple[dict[str, RuleMeta], list[Problem]]:
+    rules: dict[str, RuleMeta] = {}
+    problems: list[Problem] = []
+    block: dict[str, Any] | None = None
+
+    def close() -> None:
+        nonlocal block
+        if block is not None:
+            meta, trouble = _build_meta(path.name, block)
+            problems.extend(trouble)
+            if meta is not None:
+                if meta.id in rules:
+                    problems.append(Problem(path.name, meta.line, 1, f"rule {meta.id} is described twice"))
+                rules[meta.id] = meta
+        block = None
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _META.match(line)
+        if found and found.group(1) == "rule":
+            close()
+            block = {"rule": found.group(2), "_line": number}
+        elif found and block is not None:
+            block[found.group(1)] = found.group(2)
+        elif block is not None and not line.startswith("%%"):
+            close()
+    close()
+    return rules, problems
+
+
+def _build_meta(file: str, block: dict[str, Any]) -> tuple[RuleMeta | None, list[Problem]]:
+    line = block["_line"]
+    problems = [
+        Problem(file, line, 1, f"rule {block['rule']} has no '{key}' line")
+        for key in ("severity", "source", "da", "en")
+        if key not in block and not any(k.startswith(key + ".") for k in block)
+    ]
+    variants: dict[str, Variant] = {}
+    names = {k.partition(".")[2] for k in block if k.startswith(("da", "en", "args")) and "." in k}
+    if "da" in block or "en" in block or "args" in block:
+        names.add("")
+    for name in sorted(names):
+        suffix = f".{name}" if name else ""
+        messages = {lang: block.get(lang + suffix, "") for lang in LANGUAGES}
+        args = tuple(block.get("args" + suffix, "").split())
+        for lang, template in messages.items():
+            if not template:
+                problems.append(Problem(file, line, 1, f"rule {block['rule']} has no '{lang}{suffix}' message"))
+            for placeholder in re.findall(r"{(\w+)}", template):
+                if placeholder not in args:
+                    problems.append(
+                        Problem(file, line, 1, f"rule {block['rule']}: '{{{placeholder}}}' in {lang}{suffix} is not in its args")
+                    )
+        variants[name] = Variant(args, messages)
+    if problems:
+        return None, problems
+    meta = RuleMeta(
+        id=block["rule"],
+        severity=block["severity"],
+        forming_severity=block.get("forming"),
+        source=block["source"],
+        interpretation={lang: block.get(f"interpretation.{lang}", "") for lang in LANGUAGES},
+        variants=variants,
+        file=file,
+        line=line,
+    )
+    return meta, []
+
+
+def _clingo_problems(paths: list[Path], directory: Path) -> list[Problem]:
+    """Parse and ground the files alone, so syntax errors and unsafe variables surface with their place."""
+    messages: list[str] = []
+    control = clingo.Control(["--warn=none"], logger=lambda _code, text: messages.append(text))
+    try:
+        for path in paths:
+            control.load(str(path))
+        control.ground([("base", [])])
+    except RuntimeError:
+        pass
+    problems = []
+    for text in messages:
+        first, *rest = text.strip().splitlines()
+        found = _LOCATION.match(first)
+        detail = " ".join([found.group("text") if found else first, *[r.strip() for r in rest]])
+        if found:
+            name = str(Path(found.group("file")).relative_to(directory)) if found.group("file").startswith(str(directory)) else found.group("file")
+            problems.append(Problem(name, int(found.group("line")), int(found.group("col")), detail))
+        else:
+            problems.append(Problem("<rules>", 0, 0, detail))
+    return problems
+
+
+def load_rule_set(directory: Path | str = DEFAULT_RULES_DIR) -> RuleSet:
+    """Read and check a rule folder; raise ``RuleSetError`` naming every problem found."""
+    directory = Path(directory).resolve()
+    paths = program_files(directory)
+    if not paths:
+        raise RuleSetError([Problem(str(directory), 0, 0, "no .lp rule files in this folder")])
+    problems = _clingo_problems(paths, directory)
+    rules: dict[str, RuleMeta] = {}
+    texts = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        texts.append(f"% file: {path.name}\n{text}")
+        found, trouble = _parse_metadata(path, text)
+        problems.extend(trouble)
+        for rule_id, meta in found.items():
+            if rule_id in rules:
+                problems.append(Problem(path.name, meta.line, 1, f"rule {rule_id} is also described in {rules[rule_id].file}"))
+            rules[rule_id] = meta
+    vocabulary_file = directory / "vocabulary.yaml"
+    vocabulary = yaml.safe_load(vocabulary_file.read_text(encoding="utf-8")) if vocabulary_file.exists() else {}
+    if problems:
+        raise RuleSetError(problems)
+    return RuleSet(directory, digest(directory), "\n".join(texts), rules, vocabulary or {})

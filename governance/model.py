@@ -1,0 +1,158 @@
+"""The register's tables, in SQLAlchemy 2's typed style, and nothing else.
+
+Field names follow Popolo / Open Civic Data where they fit: an organisation of the
+source is a party (``Organisation``), a Popolo "organization" that people sit in is a
+``Body``, and ``Membership`` carries ``role``, ``on_behalf_of``, ``starts_on`` and
+``ends_on`` (valid time: both days included, ``None`` means open-ended).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Store enums as their names in a plain string column, portable across back ends."""
+    return Enum(cls, native_enum=False, length=32, validate_strings=True)
+
+
+class OrganisationKind(enum.Enum):
+    MUNICIPALITY = "municipality"
+    HOUSING_ORGANISATION = "housing_organisation"
+    OTHER = "other"
+
+
+class BodyKind(enum.Enum):
+    COUNCIL = "council"
+    BOARD = "board"
+    POLICY_GROUP = "policy_group"
+    SECRETARIAT = "secretariat"
+    FORUM = "forum"
+    THEME_GROUP = "theme_group"
+    ADHOC_GROUP = "adhoc_group"
+    STEERING_GROUP = "steering_group"
+    AREA_GROUP = "area_group"
+
+
+class BodyStatus(enum.Enum):
+    FORMING = "forming"
+    ACTIVE = "active"
+    DISSOLVED = "dissolved"
+
+
+class Role(enum.Enum):
+    CHAIR = "chair"
+    MEMBER = "member"
+    EX_OFFICIO = "ex_officio"
+    DAILY_LEADER = "daily_leader"
+    ANALYST = "analyst"
+    PR_OFFICER = "pr_officer"
+    SECRETARY = "secretary"
+    PROJECT_STAFF = "project_staff"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Platform(Base):
+    """A collaboration platform such as BolivVejle; the national data holds one per municipality.
+
+    Rules never relate bodies of different platforms, so a platform is also the unit a
+    check loads and the unit a write locks.
+    """
+
+    __tablename__ = "platforms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+
+    platform: Mapped[Platform] = relationship()
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    qualifications: Mapped[list[str]] = mapped_column(default=list)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Body(Base):
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[BodyKind] = mapped_column(_enum(BodyKind))
+    status: Mapped[BodyStatus] = mapped_column(_enum(BodyStatus), default=BodyStatus.FORMING)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
+    topic: Mapped[str | None] = mapped_column(String(40))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    dissolved_on: Mapped[date | None] = mapped_column(Date)
+
+    platform: Mapped[Platform] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    parent: Mapped[Body | None] = relationship(remote_side=[id])
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship()
+    body: Mapped[Body] = relationship()
+    on_behalf_of: Mapped[Organisation | None] = relationship(foreign_keys=[on_behalf_of_id])
+    appointed_by: Mapped[Organisation | None] = relationship(foreign_keys=[appointed_by_id])
+
+
+class AuditEntry(Base):
+    """One mutation, allowed or refused. Rows are only ever inserted."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(60))
+    request: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    body_keys: Mapped[list[str]] = mapped_column(default=list)
+    allowed: Mapped[bool]
+    violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    rule_set_version: Mapped[str] = mapped_column(String(80))
+    justification: Mapped[str | None] = mapped_column(Text)

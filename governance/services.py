@@ -1,0 +1,256 @@
+"""The one path every caller takes: check, apply, constitute, create, audit.
+
+Services decide what to load and what to write; the engine decides every verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from governance import store
+from governance.changes import Change, CreateBody, EndMembership, overlay, referenced_bodies, referenced_persons
+from governance.engine import RuleSet, Violation, evaluate
+from governance.errors import InputError, unknown
+from governance.model import AuditEntry, Body, BodyStatus, Organisation, Person
+from governance.register import BodyRow, PersonRow, Register
+from governance.rulesource import RuleSource
+from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
+from governance.writer import write_difference
+
+
+@dataclass(frozen=True)
+class Verdict:
+    valid: bool
+    rule_set_version: str
+    violations: list[Violation]
+
+
+@dataclass(frozen=True)
+class Check:
+    allowed: bool
+    rule_set_version: str
+    violations: list[Violation]
+    touched: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Applied:
+    audit_id: int
+    check: Check
+    membership_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    violations: list[Violation]
+    audit_id: int | None = None
+
+
+def _has_error(violations: Sequence[Violation]) -> bool:
+    return any(v.severity == "ERROR" for v in violations)
+
+
+class Governance:
+    """The services over one database and one rule source."""
+
+    def __init__(self, database: store.Database, rules: RuleSource):
+        self.database = database
+        self.rules = rules
+
+    @classmethod
+    def open(cls, url: str | None = None, rules_dir: str | None = None) -> Governance:
+        """Connect, create and migrate a new database, and give it the structure."""
+        governance = cls(store.Database(url), RuleSource(rules_dir))
+        governance.prepare()
+        return governance
+
+    def prepare(self) -> None:
+        self.database.create_schema()
+        with self.database.unit_of_work(write=True) as session:
+            if is_empty(session):
+                seed_structure(session, read_yaml(self.rule_set.structure_file))
+
+    @property
+    def rule_set(self) -> RuleSet:
+        return self.rules.current()
+
+    # -- seeding ---------------------------------------------------------------------
+
+    def seed_demo(self) -> bool:
+        """Add the fictional demo register; False when it is there already."""
+        demo = read_yaml(DEMO_FILE)
+        with self.database.unit_of_work(write=True) as session:
+            first = demo["persons"][0]["key"]
+            if session.scalar(select(Person.id).where(Person.key == first)) is not None:
+                return False
+            seed_demo(session, demo)
+        return True
+
+    # -- questions -------------------------------------------------------------------
+
+    def composition(self, body: str, as_of: date) -> Verdict:
+        rule_set = self.rule_set
+        with self.database.unit_of_work() as session:
+            platforms = store.platforms_of_bodies(session, [body])
+            if body not in platforms:
+                raise unknown("enhed", "body", body)
+            register = store.load_register(session, platforms.values())
+        violations = [v for v in evaluate(rule_set, register, as_of, [body]) if v.body == body]
+        return Verdict(not _has_error(violations), rule_set.version, violations)
+
+    def audit(self, as_of: date, body: str | None = None) -> Verdict:
+        """Every body's violations (or one body's and those that read it), platform by platform."""
+        rule_set = self.rule_set
+        with self.database.unit_of_work() as session:
+            if body is None:
+                platforms = store.platform_keys(session)
+            else:
+                found = store.platforms_of_bodies(session, [body])
+                if body not in found:
+                    raise unknown("enhed", "body", body)
+                platforms = list(found.values())
+            registers = [store.load_register(session, [key]) for key in platforms]
+        violations: list[Violation] = []
+        for register in registers:
+            touched = [body] if body else list(register.bodies)
+            violations.extend(evaluate(rule_set, register, as_of, touched))
+        return Verdict(not _has_error(violations), rule_set.version, violations)
+
+    def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
+        with self.database.unit_of_work() as session:
+            register, default = self._load_for(session, changes)
+        return self._check(register, changes, as_of, default)[0]
+
+    def _load_for(self, session: Session, changes: Sequence[Change], lock: bool = False) -> tuple[Register, str]:
+        """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
+        default = store.default_platform(session)
+        platforms = set(store.platforms_of_bodies(session, referenced_bodies(changes)).values())
+        platforms |= store.platforms_of_memberships(session, [c.membership for c in changes if isinstance(c, EndMembership)])
+        if any(isinstance(c, CreateBody) and c.parent is None for c in changes):
+            platforms.add(next((c.platform for c in changes if isinstance(c, CreateBody) and c.platform), default))
+        if lock:
+            store.lock_platforms(session, platforms)
+        return store.load_register(session, platforms, referenced_persons(changes)), default
+
+    def _check(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
+        rule_set = self.rule_set
+        after = overlay(before, changes, as_of, default)
+        current: dict[tuple, Violation] = {}
+        resulting: dict[tuple, Violation] = {}
+        for day in after.dates:
+            for v in evaluate(rule_set, before, day, after.touched):
+                current.setdefault(v.identity, v)
+            for v in evaluate(rule_set, after.register, day, after.touched):
+                resulting.setdefault(v.identity, v)
+        violations = [
+            Violation(v.rule, v.severity, v.body, v.args, v.subjects, v.source, v.messages, identity not in current)
+            for identity, v in resulting.items()
+        ]
+        allowed = not any(v.introduced and v.severity == "ERROR" for v in violations)
+        return Check(allowed, rule_set.version, violations, after.touched), after.register
+
+    # -- changes -----------------------------------------------------------------------
+
+    def apply_changes(
+        self, changes: Sequence[Change], as_of: date, actor: str, justification: str | None = None
+    ) -> Applied | Rejected:
+        """Check and write in one transaction that holds the platforms' write lock."""
+        request = {"changes": [_describe(c) for c in changes], "asOf": as_of.isoformat()}
+        try:
+            with self.database.unit_of_work(write=True) as session:
+                register, default = self._load_for(session, changes, lock=True)
+                check, after = self._check(register, changes, as_of, default)
+                created: list[int] = []
+                if check.allowed:
+                    created = write_difference(session, register, after)
+                entry = self._record(session, actor, "applyChanges", request, check.touched, check.allowed, check.violations, justification)
+        except InputError as error:
+            self.record_refusal(actor, "applyChanges", request, error, justification)
+            raise
+        if check.allowed:
+            return Applied(entry.id, check, created)
+        return Rejected(check.violations, entry.id)
+
+    def constitute_body(self, body: str, as_of: date, actor: str) -> BodyRow | Rejected:
+        """Move a FORMING body to ACTIVE when it is valid as ACTIVE."""
+        request = {"body": body, "asOf": as_of.isoformat()}
+        with self.database.unit_of_work(write=True) as session:
+            platforms = store.platforms_of_bodies(session, [body])
+            if body not in platforms:
+                raise unknown("enhed", "body", body)
+            store.lock_platforms(session, platforms.values())
+            register = store.load_register(session, platforms.values())
+            row = register.bodies[body]
+            if row.status == "dissolved":
+                raise InputError(
+                    "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
+                    f"The body '{body}' is dissolved and cannot be constituted.", body,
+                )
+            active = register.with_body_status(body, "active")
+            errors = [v for v in evaluate(self.rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
+            if errors:
+                entry = self._record(session, actor, "constituteBody", request, {body}, False, errors, None)
+                return Rejected(errors, entry.id)
+            session.scalar(select(Body).where(Body.key == body)).status = BodyStatus.ACTIVE
+            self._record(session, actor, "constituteBody", request, {body}, True, [], None)
+            return active.bodies[body]
+
+    def create_person(
+        self, key: str, name: str, organisation: str | None, qualifications: Sequence[str], actor: str
+    ) -> PersonRow:
+        request = {"key": key, "name": name, "organisation": organisation, "qualifications": list(qualifications)}
+        try:
+            with self.database.unit_of_work(write=True) as session:
+                org_id = None
+                if organisation is not None:
+                    org_id = session.scalar(select(Organisation.id).where(Organisation.key == organisation))
+                    if org_id is None:
+                        raise unknown("organisation", "organisation", organisation)
+                if not key.strip() or not name.strip():
+                    raise InputError("EMPTY", "Nøgle og navn må ikke være tomme.", "Key and name must not be empty.", key)
+                if session.scalar(select(Person.id).where(Person.key == key)) is not None:
+                    raise InputError("DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key)
+                session.add(Person(key=key, name=name, organisation_id=org_id, qualifications=list(dict.fromkeys(qualifications))))
+                self._record(session, actor, "createPerson", request, set(), True, [], None)
+        except (InputError, IntegrityError) as error:
+            failure = error if isinstance(error, InputError) else InputError(
+                "DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key
+            )
+            self.record_refusal(actor, "createPerson", request, failure, None)
+            raise failure from None
+        return PersonRow(key, name, organisation, tuple(qualifications))
+
+    # -- the audit trail -------------------------------------------------------------------
+
+    def _record(
+        self, session: Session, actor: str, action: str, request: dict[str, Any], bodies: set[str] | frozenset[str],
+        allowed: bool, violations: Sequence[Violation], justification: str | None,
+    ) -> AuditEntry:
+        entry = AuditEntry(
+            actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
+            violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
+            rule_set_version=self.rule_set.version, justification=justification,
+        )
+        session.add(entry)
+        session.flush()
+        return entry
+
+    def record_refusal(self, actor: str, action: str, request: dict[str, Any], error: InputError, justification: str | None) -> None:
+        """A refused mutation whose input could not be checked still leaves its entry."""
+        with self.database.unit_of_work(write=True) as session:
+            request = {**request, "error": error.messages["en"]}
+            self._record(session, actor, action, request, set(), False, [], justification)
+
+
+def _describe(change: Change) -> dict[str, Any]:
+    described = {"kind": type(change).__name__}
+    for name, value in vars(change).items():
+        described[name] = value.isoformat() if isinstance(value, date) else value
+    return described

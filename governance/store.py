@@ -1,0 +1,187 @@
+"""The database: connecting, creating, units of work, and reading a register scope."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from governance.model import Base, Body, Membership, Organisation, Person, Platform
+from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow, Register
+
+DEFAULT_DATABASE_URL = "sqlite:///boliv.db"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--database``, else ``BOLIV_DATABASE_URL``, else an SQLite file in the working directory."""
+    url = explicit or os.environ.get("BOLIV_DATABASE_URL") or DEFAULT_DATABASE_URL
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
+class Database:
+    """One engine and its sessions. Writes are serialised per platform (see ``lock_platforms``)."""
+
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if self.is_sqlite:
+            options["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        else:
+            options["connect_args"] = {"connect_timeout": 5}
+        self.engine: Engine = create_engine(self.url, **options)
+        if self.is_sqlite:
+            _sqlite_transactions(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> bool:
+        """Create the tables when they are missing; True when the database was new."""
+        is_new = not inspect(self.engine).has_table(Platform.__tablename__)
+        Base.metadata.create_all(self.engine)
+        return is_new
+
+    @contextmanager
+    def unit_of_work(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+
+        A writing unit on SQLite begins with ``BEGIN IMMEDIATE`` so it holds the write lock
+        from its first read, and checks and writes see the same state.
+        """
+        with self._sessions() as session:
+            session.connection(execution_options={"boliv_write": write})  # begins the transaction
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        write = connection.get_execution_options().get("boliv_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def lock_platforms(session: Session, platform_keys: Iterable[str]) -> None:
+    """Serialise writes on these platforms: a row lock on PostgreSQL (SQLite is already immediate)."""
+    keys = sorted(set(platform_keys))
+    if keys and session.get_bind().dialect.name != "sqlite":
+        session.execute(select(Platform.id).where(Platform.key.in_(keys)).order_by(Platform.id).with_for_update())
+
+
+def platforms_of_bodies(session: Session, body_keys: Iterable[str]) -> dict[str, str]:
+    """Body key -> platform key for the bodies that exist."""
+    keys = list(set(body_keys))
+    if not keys:
+        return {}
+    rows = session.execute(select(Body.key, Platform.key).join(Platform, Body.platform_id == Platform.id).where(Body.key.in_(keys)))
+    return dict(rows.tuples().all())
+
+
+def load_register(session: Session, platform_keys: Iterable[str] | None = None, person_keys: Iterable[str] = ()) -> Register:
+    """The register of some platforms (all when None), with the named persons added."""
+    register = Register()
+    platform_query = select(Platform)
+    if platform_keys is not None:
+        platform_query = platform_query.where(Platform.key.in_(list(set(platform_keys))))
+    platforms = session.scalars(platform_query).all()
+    ids = [p.id for p in platforms]
+    register.platforms = {p.key: dict(p.settings or {}) for p in platforms}
+    platform_key = {p.id: p.key for p in platforms}
+
+    org_key = dict(session.execute(select(Organisation.id, Organisation.key)).tuples().all())
+    for org in session.scalars(select(Organisation).where(Organisation.platform_id.in_(ids))):
+        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform_key[org.platform_id])
+
+    parent = aliased(Body)
+    bodies = session.execute(
+        select(Body, parent.key).outerjoin(parent, Body.parent_id == parent.id).where(Body.platform_id.in_(ids))
+    ).tuples()
+    for body, parent_key in bodies:
+        register.bodies[body.key] = BodyRow(
+            body.key, body.name, body.kind.value, body.status.value, platform_key[body.platform_id],
+            org_key.get(body.organisation_id), parent_key, body.topic, body.expires_on, body.dissolved_on,
+        )
+
+    memberships = session.execute(
+        select(Membership, Person.key, Body.key)
+        .join(Person, Membership.person_id == Person.id)
+        .join(Body, Membership.body_id == Body.id)
+        .where(Body.platform_id.in_(ids))
+    ).tuples()
+    wanted_persons = set(person_keys)
+    for m, person_key, body_key in memberships:
+        register.memberships[m.id] = MembershipRow(
+            m.id, person_key, body_key, m.role.value, org_key.get(m.on_behalf_of_id),
+            org_key.get(m.appointed_by_id), m.starts_on, m.ends_on,
+        )
+        wanted_persons.add(person_key)
+
+    in_platform_orgs = select(Organisation.id).where(Organisation.platform_id.in_(ids))
+    persons = session.scalars(
+        select(Person).where(Person.key.in_(list(wanted_persons)) | Person.organisation_id.in_(in_platform_orgs))
+    )
+    for person in persons:
+        register.persons[person.key] = PersonRow(
+            person.key, person.name, org_key.get(person.organisation_id), tuple(person.qualifications or ())
+        )
+    _add_outside_organisations(session, register)
+    return register
+
+
+def _add_outside_organisations(session: Session, register: Register) -> None:
+    """Organisations that persons or memberships name but that belong to another platform."""
+    named = {p.organisation for p in register.persons.values()}
+    named |= {m.on_behalf_of for m in register.memberships.values()} | {m.appointed_by for m in register.memberships.values()}
+    missing = [key for key in named if key and key not in register.organisations]
+    if not missing:
+        return
+    rows = session.execute(
+        select(Organisation, Platform.key).join(Platform).where(Organisation.key.in_(missing))
+    ).tuples()
+    for org, platform in rows:
+        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform)
+
+
+def platforms_of_memberships(session: Session, membership_ids: Iterable[int]) -> set[str]:
+    ids = list(set(membership_ids))
+    if not ids:
+        return set()
+    rows = session.scalars(
+        select(Platform.key).join(Body, Body.platform_id == Platform.id).join(Membership, Membership.body_id == Body.id).where(Membership.id.in_(ids))
+    )
+    return set(rows.all())
+
+
+def default_platform(session: Session) -> str:
+    """The first platform laid down: where a body created without a parent belongs."""
+    key = session.scalar(select(Platform.key).order_by(Platform.id).limit(1))
+    return key or ""
+
+
+def platform_keys(session: Session) -> list[str]:
+    return list(session.scalars(select(Platform.key).order_by(Platform.id)))

@@ -1,0 +1,52 @@
+"""Write the difference between a register and its changed copy, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.model import Body, BodyKind, BodyStatus, Membership, Organisation, Person, Platform, Role
+from governance.register import Register
+
+
+def write_difference(session: Session, before: Register, after: Register) -> list[int]:
+    """Insert new bodies and memberships, update changed ones; return the new membership ids."""
+    org_ids = dict(session.execute(select(Organisation.key, Organisation.id)).tuples().all())
+    platform_ids = dict(session.execute(select(Platform.key, Platform.id)).tuples().all())
+    body_ids = dict(session.execute(select(Body.key, Body.id).where(Body.key.in_(list(after.bodies)))).tuples().all())
+
+    for key, row in after.bodies.items():
+        if key not in before.bodies:
+            body = Body(
+                key=row.key, name=row.name, kind=BodyKind(row.kind), status=BodyStatus(row.status),
+                platform_id=platform_ids[row.platform], parent_id=body_ids.get(row.parent) if row.parent else None,
+                topic=row.topic, expires_on=row.expires_on, organisation_id=org_ids.get(row.organisation or ""),
+            )
+            session.add(body)
+            session.flush()
+            body_ids[key] = body.id
+        elif row != before.bodies[key]:
+            body = session.get(Body, body_ids[key])
+            body.status = BodyStatus(row.status)
+            body.dissolved_on = row.dissolved_on
+            body.expires_on = row.expires_on
+
+    person_ids = dict(
+        session.execute(
+            select(Person.key, Person.id).where(Person.key.in_({m.person for m in after.memberships.values() if m.id < 0}))
+        ).tuples().all()
+    )
+    created: list[Membership] = []
+    for membership_id, row in after.memberships.items():
+        if membership_id < 0:
+            membership = Membership(
+                person_id=person_ids[row.person], body_id=body_ids[row.body], role=Role(row.role),
+                on_behalf_of_id=org_ids.get(row.on_behalf_of or ""), appointed_by_id=org_ids.get(row.appointed_by or ""),
+                starts_on=row.starts_on, ends_on=row.ends_on,
+            )
+            session.add(membership)
+            created.append(membership)
+        elif row != before.memberships[membership_id]:
+            session.get(Membership, membership_id).ends_on = row.ends_on
+    session.flush()
+    return [m.id for m in created]
