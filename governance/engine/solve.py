@@ -36,23 +36,29 @@ def _value(symbol: clingo.Symbol) -> Value:
     return Word(symbol.name)
 
 
-def solve(rule_set: RuleSet, facts: str) -> list[Finding]:
-    """Ground the rules with the facts and return the reported violations, sorted."""
+def solve_atoms(rule_set: RuleSet, facts: str, predicates: dict[str, int]) -> dict[str, list[tuple[Value, ...]]]:
+    """Ground the rules with the facts; the atoms of the named predicates (name -> arity), as values."""
     control = clingo.Control(["--warn=none"])
     control.add("base", [], rule_set.program)
     control.add("base", [], facts)
     control.ground([("base", [])])
-    findings: list[Finding] = []
+    atoms: dict[str, list[tuple[Value, ...]]] = {name: [] for name in predicates}
 
     def collect(model: clingo.Model) -> None:
-        findings.clear()
+        for found in atoms.values():
+            found.clear()
         for atom in model.symbols(atoms=True):
-            if atom.name == "report" and len(atom.arguments) == 4:
-                rule, body, severity, args = atom.arguments
-                values = _value(args)
-                findings.append(
-                    Finding(str(_value(rule)), str(_value(body)), str(_value(severity)), values if isinstance(values, tuple) else (values,))
-                )
+            if predicates.get(atom.name) == len(atom.arguments):
+                atoms[atom.name].append(tuple(_value(a) for a in atom.arguments))
 
     control.solve(on_model=collect)
+    return atoms
+
+
+def solve(rule_set: RuleSet, facts: str) -> list[Finding]:
+    """The reported violations, sorted."""
+    findings = [
+        Finding(str(rule), str(body), str(severity), args if isinstance(args, tuple) else (args,))
+        for rule, body, severity, args in solve_atoms(rule_set, facts, {"report": 4})["report"]
+    ]
     return sorted(findings, key=lambda f: (f.body, f.rule, repr(f.args)))
