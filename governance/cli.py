@@ -36,7 +36,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", metavar="DATE", help="ISO date (default: today)")
     check.add_argument("--lang", choices=["da", "en"], default="da")
     check.set_defaults(run=run_check)
+
+    serve = commands.add_parser("serve", parents=[common], help="serve GraphQL at /graphql and GET /health")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=run_serve)
     return parser
+
+
+def run_serve(governance: Governance, args: argparse.Namespace) -> int:
+    """Hand over to the web layer; imported here so the core never needs it."""
+    from api.serve import serve
+
+    serve(host=args.host, port=args.port, database=args.database, rules=args.rules, workers=args.workers)
+    return 0
 
 
 def run_seed(governance: Governance, args: argparse.Namespace) -> int:

@@ -1,0 +1,52 @@
+"""Shared fixtures: a fresh database per test, on SQLite or on PostgreSQL.
+
+The back end is chosen by ``BOLIV_TEST_BACKEND`` (``sqlite``, the default, or
+``postgres``); the PostgreSQL half uses ``BOLIV_TEST_POSTGRES_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine
+
+from governance.services import Governance
+from governance.store import database_url as normalise_url
+
+BACKEND = os.environ.get("BOLIV_TEST_BACKEND", "sqlite")
+POSTGRES_URL = os.environ.get("BOLIV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+TODAY_IN_TESTS = "2026-06-01"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    """A new, empty database for one test."""
+    if BACKEND == "postgres":
+        _reset_postgres(POSTGRES_URL)
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path / 'boliv.db'}"
+
+
+@pytest.fixture
+def governance(database_url: str) -> Iterator[Governance]:
+    """The services over a new database holding the BolivVejle structure (every body FORMING)."""
+    service = Governance.open(database_url)
+    yield service
+    service.database.dispose()
+
+
+@pytest.fixture
+def demo(governance: Governance) -> Governance:
+    """The services over the structure plus the fictional demo register (standing bodies ACTIVE)."""
+    governance.seed_demo()
+    return governance
