@@ -20,20 +20,26 @@ POSTGRES_URL = os.environ.get("BOLIV_TEST_POSTGRES_URL", "postgresql://postgres@
 TODAY_IN_TESTS = "2026-06-01"
 
 
-def _reset_postgres(url: str) -> None:
+def _fresh_postgres_schema(url: str) -> str:
+    """A new, empty schema of this test process; the URL that makes it the search path.
+
+    A schema per process (not the shared ``public``) lets several test runs share one server.
+    """
+    schema = f"boliv_test_{os.getpid()}"
     engine = create_engine(normalise_url(url))
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture
 def database_url(tmp_path) -> str:
     """A new, empty database for one test."""
     if BACKEND == "postgres":
-        _reset_postgres(POSTGRES_URL)
-        return POSTGRES_URL
+        return _fresh_postgres_schema(POSTGRES_URL)
     return f"sqlite:///{tmp_path / 'boliv.db'}"
 
 
