@@ -58,8 +58,8 @@ def seed_structure(session: Session, structure: dict[str, Any], suffix: str = ""
 
 def seed_demo(session: Session, demo: dict[str, Any], suffix: str = "") -> None:
     """Fictional persons and memberships, then the standing bodies constituted."""
-    org_ids = dict(session.execute(select(Organisation.key, Organisation.id)).tuples().all())
-    body_ids = dict(session.execute(select(Body.key, Body.id)).tuples().all())
+    org_ids = dict(session.execute(select(Organisation.key, Organisation.id)).all())
+    body_ids = dict(session.execute(select(Body.key, Body.id)).all())
     persons = {}
     for spec in demo.get("persons", []):
         person = Person(

@@ -99,7 +99,7 @@ def platforms_of_bodies(session: Session, body_keys: Iterable[str]) -> dict[str,
     if not keys:
         return {}
     rows = session.execute(select(Body.key, Platform.key).join(Platform, Body.platform_id == Platform.id).where(Body.key.in_(keys)))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def load_register(session: Session, platform_keys: Iterable[str] | None = None, person_keys: Iterable[str] = ()) -> Register:
@@ -113,14 +113,14 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
     register.platforms = {p.key: dict(p.settings or {}) for p in platforms}
     platform_key = {p.id: p.key for p in platforms}
 
-    org_key = dict(session.execute(select(Organisation.id, Organisation.key)).tuples().all())
+    org_key = dict(session.execute(select(Organisation.id, Organisation.key)).all())
     for org in session.scalars(select(Organisation).where(Organisation.platform_id.in_(ids))):
         register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform_key[org.platform_id])
 
     parent = aliased(Body)
     bodies = session.execute(
         select(Body, parent.key).outerjoin(parent, Body.parent_id == parent.id).where(Body.platform_id.in_(ids))
-    ).tuples()
+    )
     for body, parent_key in bodies:
         register.bodies[body.key] = BodyRow(
             body.key, body.name, body.kind.value, body.status.value, platform_key[body.platform_id],
@@ -132,7 +132,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
         .join(Person, Membership.person_id == Person.id)
         .join(Body, Membership.body_id == Body.id)
         .where(Body.platform_id.in_(ids))
-    ).tuples()
+    )
     wanted_persons = set(person_keys)
     for m, person_key, body_key in memberships:
         register.memberships[m.id] = MembershipRow(
@@ -162,7 +162,7 @@ def _add_outside_organisations(session: Session, register: Register) -> None:
         return
     rows = session.execute(
         select(Organisation, Platform.key).join(Platform).where(Organisation.key.in_(missing))
-    ).tuples()
+    )
     for org, platform in rows:
         register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform)
 

@@ -11,9 +11,9 @@ from governance.register import Register
 
 def write_difference(session: Session, before: Register, after: Register) -> list[int]:
     """Insert new bodies and memberships, update changed ones; return the new membership ids."""
-    org_ids = dict(session.execute(select(Organisation.key, Organisation.id)).tuples().all())
-    platform_ids = dict(session.execute(select(Platform.key, Platform.id)).tuples().all())
-    body_ids = dict(session.execute(select(Body.key, Body.id).where(Body.key.in_(list(after.bodies)))).tuples().all())
+    org_ids = dict(session.execute(select(Organisation.key, Organisation.id)).all())
+    platform_ids = dict(session.execute(select(Platform.key, Platform.id)).all())
+    body_ids = dict(session.execute(select(Body.key, Body.id).where(Body.key.in_(list(after.bodies)))).all())
 
     for key, row in after.bodies.items():
         if key not in before.bodies:
@@ -34,7 +34,7 @@ def write_difference(session: Session, before: Register, after: Register) -> lis
     person_ids = dict(
         session.execute(
             select(Person.key, Person.id).where(Person.key.in_({m.person for m in after.memberships.values() if m.id < 0}))
-        ).tuples().all()
+        ).all()
     )
     created: list[Membership] = []
     for membership_id, row in after.memberships.items():

@@ -170,6 +170,7 @@ def _clingo_problems(paths: list[Path], directory: Path) -> list[Problem]:
         first, *rest = text.strip().splitlines()
         found = _LOCATION.match(first)
         detail = " ".join([found.group("text") if found else first, *[r.strip() for r in rest]])
+        detail = detail.replace(f"{directory}/", "")
         if found:
             name = str(Path(found.group("file")).relative_to(directory)) if found.group("file").startswith(str(directory)) else found.group("file")
             problems.append(Problem(name, int(found.group("line")), int(found.group("col")), detail))

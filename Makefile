@@ -1,0 +1,33 @@
+# The two commands of the README: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve test test-sqlite test-postgres bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+## Set up, lay down BolivVejle with the fictional demo people, and serve GraphiQL on the SQLite default.
+serve: install
+	$(BIN)/boliv seed --demo
+	$(BIN)/boliv serve --host $(HOST) --port $(PORT)
+
+## Set up and run every test: SQLite always, PostgreSQL when BOLIV_TEST_POSTGRES_URL is set.
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$BOLIV_TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "BOLIV_TEST_POSTGRES_URL is not set: the PostgreSQL half was skipped"; fi
+
+test-sqlite: install
+	BOLIV_TEST_BACKEND=sqlite $(BIN)/python -m pytest
+
+test-postgres: install
+	BOLIV_TEST_BACKEND=postgres $(BIN)/python -m pytest
