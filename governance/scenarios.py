@@ -113,7 +113,7 @@ class ScenarioRunner:
     def _change(governance: Governance, item: dict[str, Any]) -> Change:
         """Scenario changes are GraphQL-shaped, plus ``end: {person, body, endsOn}``."""
         if "end" not in item:
-            return change_from_dict(item)
+            return change_from_dict(_yaml_on(item))
         end = item["end"]
         with governance.database.unit_of_work() as session:
             membership = session.scalar(
@@ -126,6 +126,14 @@ class ScenarioRunner:
         if membership is None:
             raise ValueError(f"{end['person']} has no membership of {end['body']}")
         return EndMembership(membership, parse_date(end["endsOn"], "endsOn"))
+
+
+def _yaml_on(item: dict[str, Any]) -> dict[str, Any]:
+    """YAML 1.1 reads an unquoted ``on:`` key as ``True``; dissolveBody's field is called ``on``."""
+    return {
+        kind: {("on" if key is True else key): value for key, value in body.items()} if isinstance(body, dict) else body
+        for kind, body in item.items()
+    }
 
 
 def judge(scenario: Scenario, violations: Iterable[Violation]) -> Outcome:
