@@ -179,12 +179,12 @@ def _clingo_problems(paths: list[Path], directory: Path) -> list[Problem]:
     return problems
 
 
-def load_rule_set(directory: Path | str = DEFAULT_RULES_DIR) -> RuleSet:
-    """Read and check a rule folder; raise ``RuleSetError`` naming every problem found."""
+def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Problem]]:
+    """Read and check a rule folder: the rule set when it is sound, and every problem found."""
     directory = Path(directory).resolve()
     paths = program_files(directory)
     if not paths:
-        raise RuleSetError([Problem(str(directory), 0, 0, "no .lp rule files in this folder")])
+        return None, [Problem(str(directory), 0, 0, "no .lp rule files in this folder")]
     problems = _clingo_problems(paths, directory)
     rules: dict[str, RuleMeta] = {}
     texts = []
@@ -197,8 +197,27 @@ def load_rule_set(directory: Path | str = DEFAULT_RULES_DIR) -> RuleSet:
             if rule_id in rules:
                 problems.append(Problem(path.name, meta.line, 1, f"rule {rule_id} is also described in {rules[rule_id].file}"))
             rules[rule_id] = meta
-    vocabulary_file = directory / "vocabulary.yaml"
-    vocabulary = yaml.safe_load(vocabulary_file.read_text(encoding="utf-8")) if vocabulary_file.exists() else {}
+    vocabulary, trouble = _read_vocabulary(directory / "vocabulary.yaml")
+    problems.extend(trouble)
     if problems:
+        return None, problems
+    return RuleSet(directory, digest(directory), "\n".join(texts), rules, vocabulary), []
+
+
+def _read_vocabulary(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    if not path.exists():
+        return {}, []
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}, []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return {}, [Problem(path.name, line, column, f"not valid YAML: {getattr(error, 'problem', error)}")]
+
+
+def load_rule_set(directory: Path | str = DEFAULT_RULES_DIR) -> RuleSet:
+    """Read and check a rule folder; raise ``RuleSetError`` naming every problem found."""
+    rule_set, problems = read_rule_folder(directory)
+    if rule_set is None:
         raise RuleSetError(problems)
-    return RuleSet(directory, digest(directory), "\n".join(texts), rules, vocabulary or {})
+    return rule_set

@@ -1,0 +1,177 @@
+"""``boliv rules lint``: what clingo and the metadata loader find, and what they cannot.
+
+Beyond syntax and safety: predicates a rule body reads that nothing provides, violation
+ids without their metadata (or metadata without rules), variants and arities that do not
+match the declared message arguments, severities outside error/warning/info, and
+parameters that no rule reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import clingo
+import clingo.ast as ast
+
+from governance.engine.ruleset import Problem, RuleMeta, program_files, read_rule_folder
+from governance.engine.vocabulary import SUPPLIED
+
+SEVERITIES = {"error", "warning", "info"}
+Signature = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # error | warning
+    problem: Problem
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.problem}"
+
+
+@dataclass
+class _Program:
+    """What the rule files define and use, with where."""
+
+    defined: dict[Signature, Problem] = field(default_factory=dict)
+    used: dict[Signature, Problem] = field(default_factory=dict)
+    violation_heads: list[tuple[ast.AST, Problem]] = field(default_factory=list)
+    params_defined: dict[str, Problem] = field(default_factory=dict)
+    params_read: set[str] = field(default_factory=set)
+
+
+def _where(node: ast.AST, directory: Path, text: str = "") -> Problem:
+    begin = node.location.begin
+    name = begin.filename
+    if name.startswith(str(directory)):
+        name = str(Path(name).relative_to(directory))
+    return Problem(name, begin.line, begin.column, text)
+
+
+def _atoms(node: ast.AST) -> Iterator[ast.AST]:
+    """Every symbolic atom inside a node, in any depth."""
+    if node.ast_type == ast.ASTType.SymbolicAtom:
+        if node.symbol.ast_type == ast.ASTType.Function:
+            yield node.symbol
+        return
+    for key in node.child_keys:
+        child = getattr(node, key)
+        children = child if isinstance(child, list | tuple | ast.ASTSequence) else [child]
+        for item in children:
+            if isinstance(item, ast.AST):
+                yield from _atoms(item)
+
+
+def _head_parts(head: ast.AST) -> tuple[list[ast.AST], list[ast.AST]]:
+    """The parts of a head that define atoms, and the conditions inside it that use atoms."""
+    if head.ast_type == ast.ASTType.Literal:
+        return [head], []
+    defines, uses = [], []
+    for element in getattr(head, "elements", []):
+        if element.ast_type == ast.ASTType.HeadAggregateElement:
+            defines.append(element.condition.literal)
+            uses.extend(element.condition.condition)
+        else:
+            defines.append(element.literal)
+            uses.extend(element.condition)
+    return defines, uses
+
+
+def _collect(directory: Path) -> _Program:
+    program = _Program()
+
+    def visit(statement: ast.AST) -> None:
+        if statement.ast_type != ast.ASTType.Rule:
+            return
+        defines, uses = _head_parts(statement.head)
+        for part in defines:
+            for symbol in _atoms(part):
+                signature = (symbol.name, len(symbol.arguments))
+                program.defined.setdefault(signature, _where(symbol, directory))
+                if signature == ("violation", 4):
+                    program.violation_heads.append((symbol, _where(symbol, directory)))
+                if signature == ("param", 2) and _constant(symbol.arguments[0]):
+                    program.params_defined[_constant(symbol.arguments[0])] = _where(symbol, directory)
+        for part in [*uses, *statement.body]:
+            for symbol in _atoms(part):
+                signature = (symbol.name, len(symbol.arguments))
+                program.used.setdefault(signature, _where(symbol, directory))
+                if signature == ("param", 2) and _constant(symbol.arguments[0]):
+                    program.params_read.add(_constant(symbol.arguments[0]))
+
+    ast.parse_files([str(p) for p in program_files(directory)], visit)
+    return program
+
+
+def _constant(term: ast.AST) -> str | None:
+    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function and not term.symbol.arguments:
+        return term.symbol.name
+    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.String:
+        return term.symbol.string
+    return None
+
+
+def _check_violation_head(symbol: ast.AST, where: Problem, rules: dict[str, RuleMeta]) -> list[Finding]:
+    rule_id = _constant(symbol.arguments[0]) if symbol.arguments[0].ast_type == ast.ASTType.SymbolicTerm else None
+    if rule_id is None:
+        return [Finding("error", _at(where, "the rule id of violation/4 must be a string such as \"fku.cap\""))]
+    meta = rules.get(rule_id)
+    if meta is None:
+        return [Finding("error", _at(where, f"violation {rule_id} has no metadata block (%% rule: {rule_id})"))]
+    findings = []
+    severity = symbol.arguments[2]
+    if severity.ast_type == ast.ASTType.SymbolicTerm and _constant(severity) not in SEVERITIES:
+        findings.append(Finding("error", _at(where, f"{rule_id}: severity {_constant(severity)} is not one of error, warning, info")))
+    args = symbol.arguments[3]
+    values = list(args.arguments) if args.ast_type == ast.ASTType.Function and args.name == "" else [args]
+    variant = ""
+    if values and values[0].ast_type == ast.ASTType.SymbolicTerm and _constant(values[0]) in meta.variants:
+        variant = _constant(values[0])
+        values = values[1:]
+    if variant not in meta.variants:
+        declared = ", ".join(name or "(default)" for name in meta.variants)
+        findings.append(Finding("error", _at(where, f"{rule_id}: the arguments name no declared variant ({declared})")))
+    elif len(values) != len(meta.variants[variant].args):
+        expected = " ".join(meta.variants[variant].args)
+        findings.append(
+            Finding("error", _at(where, f"{rule_id}: {len(values)} message arguments, but args{'.' + variant if variant else ''} declares {len(meta.variants[variant].args)} ({expected})"))
+        )
+    return findings
+
+
+def _at(where: Problem, message: str) -> Problem:
+    return Problem(where.file, where.line, where.column, message)
+
+
+def lint(directory: Path | str) -> list[Finding]:
+    """Every problem of a rule folder; errors first."""
+    directory = Path(directory).resolve()
+    rule_set, problems = read_rule_folder(directory)
+    findings = [Finding("error", problem) for problem in problems]
+    if any(p.line == 0 or "syntax error" in p.message or "parsing failed" in p.message for p in problems):
+        return findings
+    try:
+        program = _collect(directory)
+    except RuntimeError:
+        return findings
+    rules = rule_set.rules if rule_set else {}
+    provided = set(program.defined) | set(SUPPLIED)
+    for signature, where in sorted(program.used.items()):
+        if signature not in provided:
+            findings.append(Finding("error", _at(where, f"{signature[0]}/{signature[1]} is used but no rule derives it and the engine does not supply it")))
+    seen_ids = set()
+    for symbol, where in program.violation_heads:
+        findings.extend(_check_violation_head(symbol, where, rules))
+        seen_ids.add(_constant(symbol.arguments[0]))
+    for rule_id, meta in sorted(rules.items()):
+        if rule_id not in seen_ids:
+            findings.append(Finding("error", Problem(meta.file, meta.line, 1, f"rule {rule_id} is described but no violation/4 rule reports it")))
+        for label, value in (("severity", meta.severity), ("forming", meta.forming_severity)):
+            if value is not None and value not in SEVERITIES:
+                findings.append(Finding("error", Problem(meta.file, meta.line, 1, f"rule {rule_id}: {label} '{value}' is not one of error, warning, info")))
+    for name, where in sorted(program.params_defined.items()):
+        if name not in program.params_read:
+            findings.append(Finding("warning", _at(where, f"parameter {name} is not read by any rule")))
+    return sorted(findings, key=lambda f: (f.level != "error", f.problem.file, f.problem.line))
