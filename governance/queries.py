@@ -1,0 +1,87 @@
+"""Read-only questions about the register, batched by key for the API's DataLoaders.
+
+Every method opens its own read unit of work and answers with the plain rows of
+``governance.register``, one SQL statement per call whatever the number of keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from governance.model import Body, Membership, Organisation, Person, Platform
+from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
+from governance.store import Database
+
+
+class Queries:
+    """Organisations, persons, bodies and memberships as rows, without the rule engine."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    def organisations(self, keys: Collection[str] | None = None) -> list[OrganisationRow]:
+        """The organisations with these keys (every one when None), ordered by key."""
+        query = select(Organisation, Platform.key).join(Platform, Organisation.platform_id == Platform.id)
+        if keys is not None:
+            query = query.where(Organisation.key.in_(list(keys)))
+        with self.database.unit_of_work() as session:
+            rows = session.execute(query.order_by(Organisation.key)).all()
+        return [OrganisationRow(org.key, org.name, org.kind.value, platform) for org, platform in rows]
+
+    def persons(self, keys: Collection[str] | None = None, organisation: str | None = None) -> list[PersonRow]:
+        """The persons with these keys (every one when None), optionally of one organisation, ordered by key."""
+        query = select(Person, Organisation.key).outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        if keys is not None:
+            query = query.where(Person.key.in_(list(keys)))
+        if organisation is not None:
+            query = query.where(Organisation.key == organisation)
+        with self.database.unit_of_work() as session:
+            rows = session.execute(query.order_by(Person.key)).all()
+        return [PersonRow(p.key, p.name, org, tuple(p.qualifications or ())) for p, org in rows]
+
+    def bodies(self, keys: Collection[str] | None = None) -> list[BodyRow]:
+        """The bodies with these keys (every one when None), ordered by key."""
+        parent = aliased(Body)
+        query = (
+            select(Body, Platform.key, Organisation.key, parent.key)
+            .join(Platform, Body.platform_id == Platform.id)
+            .outerjoin(Organisation, Body.organisation_id == Organisation.id)
+            .outerjoin(parent, Body.parent_id == parent.id)
+        )
+        if keys is not None:
+            query = query.where(Body.key.in_(list(keys)))
+        with self.database.unit_of_work() as session:
+            rows = session.execute(query.order_by(Body.key)).all()
+        return [
+            BodyRow(
+                body.key, body.name, body.kind.value, body.status.value, platform, organisation, parent_key,
+                body.topic, body.expires_on, body.dissolved_on,
+            )
+            for body, platform, organisation, parent_key in rows
+        ]
+
+    def memberships(self, body_keys: Collection[str], as_of: date) -> list[MembershipRow]:
+        """The memberships of these bodies that hold on ``as_of`` (both end days included)."""
+        on_behalf_of = aliased(Organisation)
+        appointed_by = aliased(Organisation)
+        query = (
+            select(Membership, Person.key, Body.key, on_behalf_of.key, appointed_by.key)
+            .join(Person, Membership.person_id == Person.id)
+            .join(Body, Membership.body_id == Body.id)
+            .outerjoin(on_behalf_of, Membership.on_behalf_of_id == on_behalf_of.id)
+            .outerjoin(appointed_by, Membership.appointed_by_id == appointed_by.id)
+            .where(Body.key.in_(list(body_keys)))
+            .where(Membership.starts_on <= as_of)
+            .where(or_(Membership.ends_on.is_(None), Membership.ends_on >= as_of))
+            .order_by(Body.key, Membership.id)
+        )
+        with self.database.unit_of_work() as session:
+            rows = session.execute(query).all()
+        return [
+            MembershipRow(m.id, person, body, m.role.value, behalf, appointer, m.starts_on, m.ends_on)
+            for m, person, body, behalf, appointer in rows
+        ]
