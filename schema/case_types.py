@@ -1,0 +1,107 @@
+"""The GraphQL types of a case, built from ``governance.cases`` views."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from schema.context import ContextInfo
+from schema.enums import ApprovalStatus, CaseStage
+from schema.types import Body, Organisation, bodies, body, organisations
+
+if TYPE_CHECKING:
+    from governance.cases import ApprovalView, CaseView, HearingAnswerView, HistoryView, TransitionView
+
+
+@strawberry.type(description="A body whose approval the rules require before the case is adopted.")
+class RequiredApproval:
+    status: ApprovalStatus
+    rule: str = strawberry.field(description="The id of the rule that requires this approval.")
+    approver_key: strawberry.Private[str]
+
+    @classmethod
+    def from_view(cls, view: ApprovalView) -> RequiredApproval:
+        return cls(status=ApprovalStatus(view.status), rule=view.rule, approver_key=view.approver)
+
+    @strawberry.field
+    async def approver(self, info: ContextInfo) -> Body:
+        return await body(info, self.approver_key)
+
+
+@strawberry.type(description="A stage the case may move to next, and the bodies that may move it there.")
+class Transition:
+    to: CaseStage
+    by_keys: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def from_view(cls, view: TransitionView) -> Transition:
+        return cls(to=CaseStage[view.to], by_keys=view.by)
+
+    @strawberry.field
+    async def by(self, info: ContextInfo) -> list[Body]:
+        return await bodies(info, self.by_keys)
+
+
+@strawberry.type(description="A stage the case reached, who moved it there and when.")
+class HistoryEntry:
+    stage: CaseStage
+    on: date
+    by_key: strawberry.Private[str]
+
+    @classmethod
+    def from_view(cls, view: HistoryView) -> HistoryEntry:
+        return cls(stage=CaseStage[view.stage], on=view.on, by_key=view.by)
+
+    @strawberry.field
+    async def by(self, info: ContextInfo) -> Body:
+        return await body(info, self.by_key)
+
+
+@strawberry.type(description="An answer given in the hearing; it follows the proposal to the end.")
+class HearingAnswer:
+    text: str
+    on: date
+    recipient_key: strawberry.Private[str]
+
+    @classmethod
+    def from_view(cls, view: HearingAnswerView) -> HearingAnswer:
+        return cls(text=view.text, on=view.on, recipient_key=view.recipient)
+
+    @strawberry.field(description="The body that answered the hearing.")
+    async def recipient(self, info: ContextInfo) -> Body:
+        return await body(info, self.recipient_key)
+
+
+@strawberry.type(description="A proposal on its way from draft to adoption or rejection.")
+class Case:
+    key: str
+    title: str
+    stage: CaseStage
+    rule_set_version: str
+    required_approvals: list[RequiredApproval] = strawberry.field(description="Derived by the rules, never stored by hand.")
+    allowed_transitions: list[Transition]
+    history: list[HistoryEntry]
+    hearing_answers: list[HearingAnswer]
+    originator_key: strawberry.Private[str]
+    concern_keys: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def from_view(cls, view: CaseView) -> Case:
+        return cls(
+            key=view.key, title=view.title, stage=CaseStage[view.stage], rule_set_version=view.rule_set_version,
+            required_approvals=[RequiredApproval.from_view(a) for a in view.required_approvals],
+            allowed_transitions=[Transition.from_view(t) for t in view.allowed_transitions],
+            history=[HistoryEntry.from_view(h) for h in view.history],
+            hearing_answers=[HearingAnswer.from_view(a) for a in view.hearing_answers],
+            originator_key=view.originator, concern_keys=view.concerns,
+        )
+
+    @strawberry.field(description="The body that drafted the proposal.")
+    async def originator(self, info: ContextInfo) -> Body:
+        return await body(info, self.originator_key)
+
+    @strawberry.field(description="The organisations the case concerns.")
+    async def concerns(self, info: ContextInfo) -> list[Organisation]:
+        return await organisations(info, self.concern_keys)

@@ -1,0 +1,104 @@
+"""The GraphQL inputs, and how they become the services' changes.
+
+GraphQL has already checked their shape (required fields, enums, dates, @oneOf);
+what is left to check (keys that must exist) the services do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership
+from governance.errors import unknown
+from schema.enums import BodyKind, Role
+
+
+@strawberry.input(description="A person to register.")
+class PersonInput:
+    key: str
+    name: str
+    organisation: str | None = strawberry.field(default=None, description="The key of the person's organisation.")
+    qualifications: list[str] | None = strawberry.field(
+        default=None, description="Free tags such as legal, technical, social, supervisor, technical-chief."
+    )
+
+
+@strawberry.input(description="Appoint a person to a body; startsOn defaults to the call's asOf.")
+class AppointmentInput:
+    person: str
+    body: str
+    role: Role
+    appointed_by: str = strawberry.field(description="The key of the organisation that appoints.")
+    on_behalf_of: str | None = strawberry.field(default=None, description="The key of the organisation represented.")
+    starts_on: date | None = None
+    ends_on: date | None = strawberry.field(default=None, description="The last day of the membership.")
+
+    def to_change(self) -> Appoint:
+        return Appoint(
+            person=self.person, body=self.body, role=self.role.name, appointed_by=self.appointed_by,
+            on_behalf_of=self.on_behalf_of, starts_on=self.starts_on, ends_on=self.ends_on,
+        )
+
+
+@strawberry.input(description="End a membership: endsOn is its last day.")
+class EndMembershipInput:
+    membership: strawberry.ID
+    ends_on: date
+
+    def to_change(self) -> EndMembership:
+        if not str(self.membership).isdigit():
+            raise unknown("medlemskab", "membership", str(self.membership))
+        return EndMembership(int(self.membership), self.ends_on)
+
+
+@strawberry.input(description="Create a body (FORMING); ad hoc groups need expiresOn.")
+class CreateBodyInput:
+    key: str
+    name: str
+    kind: BodyKind
+    parent: str | None = None
+    expires_on: date | None = strawberry.field(default=None, description="The last day the body exists.")
+    topic: str | None = None
+
+    def to_change(self) -> CreateBody:
+        return CreateBody(
+            key=self.key, name=self.name, kind=self.kind.name, parent=self.parent,
+            expires_on=self.expires_on, topic=self.topic,
+        )
+
+
+@strawberry.input(description="Dissolve a body on a day: its memberships end the day before.")
+class DissolveBodyInput:
+    body: str
+    on: date
+
+    def to_change(self) -> DissolveBody:
+        return DissolveBody(self.body, self.on)
+
+
+@strawberry.input(one_of=True, description="Exactly one change.")
+class ChangeInput:
+    appoint: AppointmentInput | None = strawberry.UNSET
+    end_membership: EndMembershipInput | None = strawberry.UNSET
+    create_body: CreateBodyInput | None = strawberry.UNSET
+    dissolve_body: DissolveBodyInput | None = strawberry.UNSET
+
+    def to_change(self) -> Change:
+        member = self.appoint or self.end_membership or self.create_body or self.dissolve_body
+        return member.to_change()
+
+
+def to_changes(inputs: list[ChangeInput]) -> list[Change]:
+    return [change.to_change() for change in inputs]
+
+
+@strawberry.input(description="A case to open.")
+class CaseInput:
+    key: str
+    title: str
+    originator: str = strawberry.field(description="The key of the body that drafts the proposal.")
+    concerns: list[str] | None = strawberry.field(
+        default=None, description="Organisation keys; empty means every housing organisation."
+    )

@@ -1,0 +1,31 @@
+"""Run blocking work (SQL, clingo) in a worker thread and translate its expected failures.
+
+The event loop only awaits: one long check never stalls other requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy.exc import OperationalError
+from starlette.concurrency import run_in_threadpool
+
+from governance.engine import RuleSetError
+from governance.errors import DatabaseUnavailable, InputError
+from schema.errors import InvalidInput, database_unavailable, rules_unavailable
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def offload(lang: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``work(*args, **kwargs)`` in a thread; bad input, a silent database or unusable rules become ``ApiError``s."""
+    try:
+        return await run_in_threadpool(work, *args, **kwargs)
+    except InputError as error:
+        raise InvalidInput(error, lang) from None
+    except (OperationalError, DatabaseUnavailable) as error:
+        raise database_unavailable(lang) from error
+    except RuleSetError as error:
+        raise rules_unavailable(lang) from error

@@ -1,0 +1,68 @@
+"""The served schema: queries, mutations, limits, error masking and caches."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from schema.cases import CaseMutation, CaseQuery
+from schema.errors import is_server_side, should_mask
+from schema.mutation import RegisterMutation
+from schema.query import RegisterQuery
+from schema.rejections import InputRejected
+
+MAX_DEPTH = 12
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
+CACHE_SIZE = 256
+
+
+class Limits(AddValidationRules):
+    """Depth and alias limits as validation rules.
+
+    The rule classes are built once: the validation cache keys on them, so limiters
+    constructed per request would never hit it.
+    """
+
+    RULES = [
+        *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(self.RULES)
+
+
+class Schema(strawberry.Schema):
+    """Logs what operators must see (bugs, an unavailable database), not the clients' mistakes."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        super().process_errors([error for error in errors if is_server_side(error)], execution_context)
+
+
+Query = merge_types("Query", (RegisterQuery, CaseQuery))
+Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation))
+
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        Limits,
+        lambda: MaskErrors(should_mask_error=should_mask),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+    ],
+    exception_handlers=[InputRejected()],
+)
