@@ -1,0 +1,49 @@
+"""The starlette application: GraphQL at /graphql, GET /health, bearer-token auth."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.routing import Route
+
+from api.auth import AdminToken, BearerAuth
+from api.graphql import GraphQLApp
+from api.health import health
+from api.settings import Settings
+from governance.rulesource import RuleSource
+from governance.services import Governance
+from governance.store import Database
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The app over an existing database (``api.serve`` creates and migrates it first).
+
+    Nothing connects here: a database that is down gives 503 on /health and the
+    DATABASE_UNAVAILABLE error on /graphql, and the app recovers when it returns.
+    """
+    governance = Governance(Database(settings.database_url), RuleSource(settings.rules_dir))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        governance.database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            Route("/graphql", GraphQLApp(governance), methods=["GET", "POST"]),
+        ],
+        middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AdminToken(settings.admin_token)))],
+        lifespan=lifespan,
+    )
+    app.state.governance = governance
+    return app
+
+
+def app_from_env() -> Starlette:
+    """The factory uvicorn's workers call (``api.app:app_from_env``, factory=True)."""
+    return create_app(Settings.from_env())

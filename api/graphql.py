@@ -1,0 +1,43 @@
+"""Strawberry's ASGI app with the request context the resolvers need."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from governance.queries import Queries
+from governance.services import Governance
+from schema.context import Context
+from schema.schema import schema
+
+
+def language(accept_language: str | None) -> str:
+    """``en`` when English is preferred to Danish in Accept-Language, else ``da`` (the default)."""
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if primary in ("da", "en") and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else "da"
+
+
+class GraphQLApp(GraphQL):
+    """GraphQL at /graphql (GraphiQL on GET from a browser), one ``Context`` per request."""
+
+    def __init__(self, governance: Governance):
+        super().__init__(schema, graphql_ide="graphiql")
+        self.governance = governance
+        self.queries = Queries(governance.database)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        lang = language(request.headers.get("accept-language"))
+        return Context.create(self.governance, self.queries, request.user, lang)

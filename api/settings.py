@@ -1,0 +1,22 @@
+"""The web layer's settings: where the database and the rules are, and the administrator token."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None  # None: BOLIV_DATABASE_URL, else sqlite:///boliv.db (governance.store)
+    rules_dir: str | None = None  # None: BOLIV_RULES_DIR, else the project's rules/
+    admin_token: str | None = None  # a bearer token with every right; None: no one may change anything
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        return cls(
+            database_url=environ.get("BOLIV_DATABASE_URL") or None,
+            rules_dir=environ.get("BOLIV_RULES_DIR") or None,
+            admin_token=environ.get("BOLIV_ADMIN_TOKEN") or None,
+        )
