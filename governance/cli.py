@@ -12,10 +12,16 @@ from sqlalchemy.exc import OperationalError
 from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
 from governance.errors import InputError
+from governance.cli_rules import add_rules_commands
 from governance.services import Governance
 
 
-def _common() -> argparse.ArgumentParser:
+def open_governance(args: argparse.Namespace) -> Governance:
+    """The services over ``--database`` with ``--rules``; a new database gets the structure."""
+    return Governance.open(args.database, args.rules)
+
+
+def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)")
     common.add_argument("--rules", metavar="DIR", help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)")
@@ -23,7 +29,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    common = common_options()
     parser = argparse.ArgumentParser(prog="boliv", description="BolivVejle's rules, checked.", parents=[common])
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -42,10 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=run_serve)
+
+    add_rules_commands(commands, common)
     return parser
 
 
-def run_serve(governance: Governance, args: argparse.Namespace) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     """Hand over to the web layer; imported here so the core never needs it."""
     from api.serve import serve
 
@@ -53,7 +61,8 @@ def run_serve(governance: Governance, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_seed(governance: Governance, args: argparse.Namespace) -> int:
+def run_seed(args: argparse.Namespace) -> int:
+    governance = open_governance(args)
     if args.demo:
         added = governance.seed_demo()
         print("Demo register added." if added else "The demo register is already there.")
@@ -71,7 +80,8 @@ def format_table(violations: Sequence[Violation], lang: str) -> str:
     )
 
 
-def run_check(governance: Governance, args: argparse.Namespace) -> int:
+def run_check(args: argparse.Namespace) -> int:
+    governance = open_governance(args)
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     verdict = governance.composition(args.body, as_of) if args.body else governance.audit(as_of)
     order = {"ERROR": 0, "WARNING": 1, "INFO": 2}
@@ -90,8 +100,7 @@ def run_check(governance: Governance, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        governance = Governance.open(args.database, args.rules)
-        return args.run(governance, args)
+        return args.run(args)
     except RuleSetError as error:
         print("The rule files have problems:", file=sys.stderr)
         for problem in error.problems:

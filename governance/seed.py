@@ -10,7 +10,18 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from governance.model import Body, BodyKind, BodyStatus, Membership, Organisation, OrganisationKind, Person, Platform, Role
+from governance.model import (
+    Body,
+    BodyKind,
+    BodyStatus,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Platform,
+    Role,
+)
+from governance.register import BodyRow, OrganisationRow, Register
 
 DEMO_FILE = Path(__file__).with_name("demo.yaml")
 
@@ -92,3 +103,17 @@ def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def structure_register(structure: dict[str, Any]) -> Register:
+    """The structure file as a register in memory (no people), for questions about the rules alone."""
+    platform = structure["platform"]["key"]
+    register = Register(platforms={platform: dict(structure.get("settings") or {})})
+    for spec in structure["organisations"]:
+        register.organisations[spec["key"]] = OrganisationRow(spec["key"], spec["name"], spec["kind"].lower(), platform)
+    for spec in structure["bodies"]:
+        register.bodies[spec["key"]] = BodyRow(
+            spec["key"], spec["name"], spec["kind"].lower(), "forming", platform,
+            spec.get("organisation"), spec.get("parent"), spec.get("topic"), _as_date(spec.get("expiresOn")),
+        )
+    return register

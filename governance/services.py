@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance import store
+from governance.cases_seed import seed_cases_demo
 from governance.changes import Change, CreateBody, EndMembership, overlay, referenced_bodies, referenced_persons
 from governance.engine import RuleSet, Violation, evaluate
 from governance.errors import InputError, unknown
@@ -51,6 +52,11 @@ class Applied:
 class Rejected:
     violations: list[Violation]
     audit_id: int | None = None
+
+
+def evaluate_register(rule_set: RuleSet, register: Register, as_of: date, body: str | None = None) -> list[Violation]:
+    """A whole register's violations, or one body's and those of the bodies that read it."""
+    return evaluate(rule_set, register, as_of, [body] if body else list(register.bodies))
 
 
 def _has_error(violations: Sequence[Violation]) -> bool:
@@ -91,6 +97,7 @@ class Governance:
             if session.scalar(select(Person.id).where(Person.key == first)) is not None:
                 return False
             seed_demo(session, demo)
+            seed_cases_demo(session)
         return True
 
     # -- questions -------------------------------------------------------------------
@@ -108,6 +115,13 @@ class Governance:
     def audit(self, as_of: date, body: str | None = None) -> Verdict:
         """Every body's violations (or one body's and those that read it), platform by platform."""
         rule_set = self.rule_set
+        violations = [
+            v for register in self.platform_registers(body) for v in evaluate_register(rule_set, register, as_of, body)
+        ]
+        return Verdict(not _has_error(violations), rule_set.version, violations)
+
+    def platform_registers(self, body: str | None = None) -> list[Register]:
+        """The register of every platform, or of the one platform a body belongs to."""
         with self.database.unit_of_work() as session:
             if body is None:
                 platforms = store.platform_keys(session)
@@ -116,12 +130,7 @@ class Governance:
                 if body not in found:
                     raise unknown("enhed", "body", body)
                 platforms = list(found.values())
-            registers = [store.load_register(session, [key]) for key in platforms]
-        violations: list[Violation] = []
-        for register in registers:
-            touched = [body] if body else list(register.bodies)
-            violations.extend(evaluate(rule_set, register, as_of, touched))
-        return Verdict(not _has_error(violations), rule_set.version, violations)
+            return [store.load_register(session, [key]) for key in platforms]
 
     def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
         with self.database.unit_of_work() as session:

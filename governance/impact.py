@@ -1,0 +1,43 @@
+"""``boliv rules impact``: what a proposed rule set would change in the live register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from governance.engine import RuleSet, Violation
+from governance.services import Governance, evaluate_register
+
+
+@dataclass(frozen=True)
+class BodyImpact:
+    body: str
+    appear: tuple[Violation, ...]
+    disappear: tuple[Violation, ...]
+    valid_before: bool
+    valid_after: bool
+
+
+def impact(governance: Governance, proposed: RuleSet, as_of: date) -> list[BodyImpact]:
+    """Every body whose violations differ between the current and the proposed rule set."""
+    current = governance.rule_set
+    changes = []
+    for register in governance.platform_registers():
+        before = evaluate_register(current, register, as_of)
+        after = evaluate_register(proposed, register, as_of)
+        for body in sorted({v.body for v in before} | {v.body for v in after}):
+            # messages may be reworded: a violation is the same when its identity (rule, body, severity, values) is
+            old = {v.identity: v for v in before if v.body == body}
+            new = {v.identity: v for v in after if v.body == body}
+            if old.keys() == new.keys():
+                continue
+            changes.append(
+                BodyImpact(
+                    body,
+                    tuple(v for k, v in new.items() if k not in old),
+                    tuple(v for k, v in old.items() if k not in new),
+                    not any(v.severity == "ERROR" for v in old.values()),
+                    not any(v.severity == "ERROR" for v in new.values()),
+                )
+            )
+    return changes
