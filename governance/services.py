@@ -6,7 +6,7 @@ Services decide what to load and what to write; the engine decides every verdict
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -159,7 +159,7 @@ class Governance:
             for v in evaluate(rule_set, after.register, day, after.touched):
                 resulting.setdefault(v.identity, v)
         violations = [
-            Violation(v.rule, v.severity, v.body, v.args, v.subjects, v.source, v.messages, identity not in current)
+            replace(v, introduced=identity not in current)
             for identity, v in resulting.items()
         ]
         allowed = not any(v.introduced and v.severity == "ERROR" for v in violations)

@@ -16,5 +16,5 @@ __all__ = ["RuleSet", "RuleSetError", "Violation", "evaluate", "load_rule_set"]
 
 def evaluate(rule_set: RuleSet, register: Register, as_of: date, touched: Iterable[str]) -> list[Violation]:
     """The violations the rules report for the touched bodies and those that read them."""
-    findings = solve(rule_set, register_facts(register, as_of, touched))
-    return [render(finding, rule_set, register.name_of) for finding in findings]
+    solution = solve(rule_set, register_facts(register, as_of, touched))
+    return [render(finding, rule_set, register, solution.params) for finding in solution.findings]

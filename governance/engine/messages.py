@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from governance.engine.explain import explainer
 from governance.engine.facts import from_day
 from governance.engine.ruleset import LANGUAGES, RuleMeta, RuleSet
 from governance.engine.solve import Finding, Value, Word
+from governance.register import Register
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Violation:
     source: str
     messages: dict[str, str] = field(compare=False, hash=False)
     introduced: bool = False
+    explainer: Callable[[str], str] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -28,6 +31,10 @@ class Violation:
 
     def message(self, lang: str = "da") -> str:
         return self.messages.get(lang) or self.messages["da"]
+
+    def explanation(self, lang: str = "da") -> str:
+        """The derivation, conclusion first, down to the stored facts it rests on; one step a line."""
+        return self.explainer(lang) if self.explainer else self.message(lang)
 
 
 def _variant(meta: RuleMeta, args: tuple[Value, ...]) -> tuple[str, tuple[Value, ...]]:
@@ -49,14 +56,16 @@ def _text(name: str, value: Value, lang: str, rule_set: RuleSet, name_of: Callab
     return str(value)
 
 
-def render(finding: Finding, rule_set: RuleSet, name_of: Callable[[str], str | None]) -> Violation:
-    """A finding with its messages in every language, its subjects and its source."""
+def render(finding: Finding, rule_set: RuleSet, register: Register, params: dict[str, Value]) -> Violation:
+    """A finding with its messages in every language, its subjects, its source and its explanation."""
+    name_of = register.name_of
     meta = rule_set.rules.get(finding.rule)
     subjects = tuple(dict.fromkeys([finding.body, *_keys(finding.args)]))
     severity = finding.severity.upper()
     if meta is None:
-        plain = f"{finding.rule}: {finding.args}"
-        return Violation(finding.rule, severity, finding.body, finding.args, subjects, "", {lang: plain for lang in LANGUAGES})
+        plain = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
+        explain = explainer(finding, None, plain, register, rule_set, params)
+        return Violation(finding.rule, severity, finding.body, finding.args, subjects, "", plain, explainer=explain)
     variant_name, values = _variant(meta, finding.args)
     variant = meta.variants[variant_name] if variant_name in meta.variants else next(iter(meta.variants.values()))
     messages = {}
@@ -65,7 +74,8 @@ def render(finding: Finding, rule_set: RuleSet, name_of: Callable[[str], str | N
             name: _text(name, value, lang, rule_set, name_of) for name, value in zip(variant.args, values)
         }
         messages[lang] = variant.messages[lang].format_map(_Missing(filled))
-    return Violation(finding.rule, severity, finding.body, finding.args, subjects, meta.source, messages)
+    explain = explainer(finding, meta, messages, register, rule_set, params)
+    return Violation(finding.rule, severity, finding.body, finding.args, subjects, meta.source, messages, explainer=explain)
 
 
 def _keys(args: tuple[Value, ...]) -> list[str]:

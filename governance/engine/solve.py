@@ -18,21 +18,31 @@ Value = str | int | Word | tuple
 
 @dataclass(frozen=True)
 class Finding:
-    """One ``report(Rule, Body, Severity, Args)`` atom, copied out of the model."""
+    """One ``report(Rule, Body, Severity, Args)`` atom, with the ``because/5`` facts it rests on."""
 
     rule: str
     body: str
     severity: str
     args: tuple[Value, ...]
+    support: tuple[tuple[Value, Value], ...] = ()
+
+
+@dataclass(frozen=True)
+class Solution:
+    findings: list[Finding]
+    params: dict[str, Value]
 
 
 def _value(symbol: clingo.Symbol) -> Value:
+    """A symbol as Python: strings, numbers, words; a tuple as a tuple; ``f(X)`` as ``(Word("f"), X)``."""
     if symbol.type is clingo.SymbolType.String:
         return symbol.string
     if symbol.type is clingo.SymbolType.Number:
         return symbol.number
-    if symbol.name == "" or symbol.arguments:
+    if symbol.name == "":
         return tuple(_value(a) for a in symbol.arguments)
+    if symbol.arguments:
+        return (Word(symbol.name), *(_value(a) for a in symbol.arguments))
     return Word(symbol.name)
 
 
@@ -55,10 +65,18 @@ def solve_atoms(rule_set: RuleSet, facts: str, predicates: dict[str, int]) -> di
     return atoms
 
 
-def solve(rule_set: RuleSet, facts: str) -> list[Finding]:
-    """The reported violations, sorted."""
+def solve(rule_set: RuleSet, facts: str) -> Solution:
+    """The reported violations, sorted, each with what it rests on; and the parameters in force."""
+    atoms = solve_atoms(rule_set, facts, {"report": 4, "because": 5, "param": 2})
+    support: dict[tuple, list[tuple[Value, Value]]] = {}
+    for rule, body, args, label, fact in atoms["because"]:
+        support.setdefault((rule, body, args), []).append((label, fact))
     findings = [
-        Finding(str(rule), str(body), str(severity), args if isinstance(args, tuple) else (args,))
-        for rule, body, severity, args in solve_atoms(rule_set, facts, {"report": 4})["report"]
+        Finding(
+            str(rule), str(body), str(severity), args if isinstance(args, tuple) else (args,),
+            tuple(sorted(set(support.get((rule, body, args), [])), key=repr)),
+        )
+        for rule, body, severity, args in atoms["report"]
     ]
-    return sorted(findings, key=lambda f: (f.body, f.rule, repr(f.args)))
+    params = {str(name): value for name, value in atoms["param"]}
+    return Solution(sorted(findings, key=lambda f: (f.body, f.rule, repr(f.args))), params)
