@@ -12,7 +12,7 @@ import enum
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -156,3 +156,161 @@ class AuditEntry(Base):
     violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     rule_set_version: Mapped[str] = mapped_column(String(80))
     justification: Mapped[str | None] = mapped_column(Text)
+
+
+# -- cases ---------------------------------------------------------------------------------
+
+
+class CaseStage(enum.Enum):
+    """The stages of a case, in the order of the flow (rules/cases.lp decides what may follow what)."""
+
+    DRAFT = "draft"
+    HEARING = "hearing"
+    CONSOLIDATION = "consolidation"
+    STATEMENT = "statement"
+    DECISION = "decision"
+    APPROVAL = "approval"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
+class ApprovalDecision(enum.Enum):
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class Case(Base):
+    """A proposal on its way from the originating body to final political treatment.
+
+    Required approvals are never stored: the rules derive them from the organisations
+    the case concerns (``CaseConcern``; none means every housing organisation).
+    """
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
+    originator_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    stage: Mapped[CaseStage] = mapped_column(_enum(CaseStage), default=CaseStage.DRAFT)
+
+
+class CaseConcern(Base):
+    """An organisation a case names as concerned."""
+
+    __tablename__ = "case_concerns"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+
+
+class CaseStep(Base):
+    """One dated step of a case's history: the stage it reached and the body that moved it there."""
+
+    __tablename__ = "case_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    stage: Mapped[CaseStage] = mapped_column(_enum(CaseStage))
+    by_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    taken_on: Mapped[date] = mapped_column(Date)
+
+
+class HearingAnswer(Base):
+    """An answer to a case's hearing; it returns to the originating body and stays with the case."""
+
+    __tablename__ = "hearing_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    text: Mapped[str] = mapped_column(Text)
+    answered_on: Mapped[date] = mapped_column(Date)
+
+
+class CaseApproval(Base):
+    """A required approver's decision on a case: at most one per approver."""
+
+    __tablename__ = "case_approvals"
+    __table_args__ = (UniqueConstraint("case_id", "approver_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    approver_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    decision: Mapped[ApprovalDecision] = mapped_column(_enum(ApprovalDecision))
+    decided_on: Mapped[date] = mapped_column(Date)
+
+
+# -- Løget's budgets and plans, and the yearly duties -----------------------------------------
+
+
+class ActivityPool(Base):
+    """An approved overall budget of a joint steering group and the activity pool within it (whole kroner)."""
+
+    __tablename__ = "activity_pools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    overall_budget: Mapped[int]
+    amount: Mapped[int]
+    approved_on: Mapped[date] = mapped_column(Date)
+
+
+class PoolShare(Base):
+    """A steering sub-group's share of an activity pool."""
+
+    __tablename__ = "pool_shares"
+    __table_args__ = (UniqueConstraint("pool_id", "body_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pool_id: Mapped[int] = mapped_column(ForeignKey("activity_pools.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    amount: Mapped[int]
+
+
+class DetailBudget(Base):
+    """A sub-group's detail budget within its share, and when it was presented to the joint group (if yet)."""
+
+    __tablename__ = "detail_budgets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    pool_id: Mapped[int] = mapped_column(ForeignKey("activity_pools.id"), index=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"))
+    amount: Mapped[int]
+    made_on: Mapped[date] = mapped_column(Date)
+    presented_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ActionPlan(Base):
+    """A steering sub-group's annual action plan, and when it was presented to the joint group (if yet)."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = (UniqueConstraint("body_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    year: Mapped[int]
+    presented_on: Mapped[date | None] = mapped_column(Date)
+
+
+class EventKind(enum.Enum):
+    STEERING_MEETING = "steering_meeting"
+    CONFERENCE = "conference"
+    EVALUATION = "evaluation"
+
+
+class Event(Base):
+    """A dated event a duty asks for: a steering meeting, the joint conference, the yearly evaluation."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200), default="")

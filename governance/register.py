@@ -56,6 +56,95 @@ class MembershipRow:
     ends_on: date | None
 
 
+@dataclass(frozen=True)
+class CaseStepRow:
+    stage: str  # draft | hearing | ... (CaseStage values)
+    by: str
+    on: date
+
+
+@dataclass(frozen=True)
+class HearingAnswerRow:
+    recipient: str
+    text: str
+    on: date
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    approver: str
+    decision: str  # approved | refused
+    on: date
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case with the organisations it names (none: every housing organisation) and its records."""
+
+    key: str
+    title: str
+    platform: str
+    originator: str
+    stage: str
+    concerns: tuple[str, ...] = ()
+    history: tuple[CaseStepRow, ...] = ()
+    answers: tuple[HearingAnswerRow, ...] = ()
+    approvals: tuple[ApprovalRow, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True)
+class ActivityPoolRow:
+    """An approved overall budget of a joint steering group, its activity pool and the sub-groups' shares."""
+
+    key: str
+    name: str
+    body: str
+    overall_budget: int
+    amount: int
+    approved_on: date
+    shares: tuple[tuple[str, int], ...] = ()  # (sub-group, amount)
+
+
+@dataclass(frozen=True)
+class DetailBudgetRow:
+    key: str
+    name: str
+    pool: str
+    body: str
+    amount: int
+    made_on: date
+    presented_on: date | None
+
+
+@dataclass(frozen=True)
+class ActionPlanRow:
+    body: str
+    year: int
+    presented_on: date | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    kind: str  # steering_meeting | conference | evaluation
+    body: str
+    held_on: date
+
+
+@dataclass(frozen=True)
+class CaseProposal:
+    """A step someone proposes on a case, judged by the rules before it is recorded."""
+
+    action: str  # open | move | answer | approval
+    case: str
+    body: str | None = None  # who moves it, answers or decides
+    stage: str | None = None  # the stage a move asks for
+    decision: str | None = None  # approved | refused
+
+
 @dataclass
 class Register:
     platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -63,6 +152,12 @@ class Register:
     persons: dict[str, PersonRow] = field(default_factory=dict)
     bodies: dict[str, BodyRow] = field(default_factory=dict)
     memberships: dict[int, MembershipRow] = field(default_factory=dict)
+    cases: dict[str, CaseRow] = field(default_factory=dict)
+    pools: dict[str, ActivityPoolRow] = field(default_factory=dict)
+    detail_budgets: dict[str, DetailBudgetRow] = field(default_factory=dict)
+    action_plans: list[ActionPlanRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    proposals: tuple[CaseProposal, ...] = ()
 
     def copy(self) -> Register:
         return Register(
@@ -71,6 +166,12 @@ class Register:
             dict(self.persons),
             dict(self.bodies),
             dict(self.memberships),
+            dict(self.cases),
+            dict(self.pools),
+            dict(self.detail_budgets),
+            list(self.action_plans),
+            list(self.events),
+            self.proposals,
         )
 
     def with_body_status(self, key: str, status: str) -> Register:
@@ -79,8 +180,8 @@ class Register:
         return changed
 
     def name_of(self, key: str) -> str | None:
-        """The display name of a person, organisation or body key."""
-        for table in (self.persons, self.organisations, self.bodies):
+        """The display name of a person, organisation, body, case, activity pool or detail budget key."""
+        for table in (self.persons, self.organisations, self.bodies, self.cases, self.pools, self.detail_budgets):
             row = table.get(key)
             if row is not None:
                 return row.name

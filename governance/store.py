@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,8 +11,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from governance.model import Base, Body, Membership, Organisation, Person, Platform
-from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow, Register
+from governance.model import (
+    ActionPlan, ActivityPool, Base, Body, Case, CaseApproval, CaseConcern, CaseStep, DetailBudget, Event, HearingAnswer,
+    Membership, Organisation, Person, Platform, PoolShare,
+)
+from governance.register import (
+    ActionPlanRow, ActivityPoolRow, ApprovalRow, BodyRow, CaseRow, CaseStepRow, DetailBudgetRow, EventRow,
+    HearingAnswerRow, MembershipRow, OrganisationRow, PersonRow, Register,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///boliv.db"
 
@@ -150,7 +157,59 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
             person.key, person.name, org_key.get(person.organisation_id), tuple(person.qualifications or ())
         )
     _add_outside_organisations(session, register)
+    body_key = dict(session.execute(select(Body.id, Body.key)).all())
+    _add_cases(session, register, ids, platform_key, body_key, org_key)
+    _add_duties(session, register, ids, body_key)
     return register
+
+
+def _add_cases(
+    session: Session, register: Register, platform_ids: list[int], platform_key: dict[int, str],
+    body_key: dict[int, str], org_key: dict[int, str],
+) -> None:
+    """The platforms' cases with the organisations they name, their history, hearing answers and approvals."""
+    cases = session.scalars(select(Case).where(Case.platform_id.in_(platform_ids)).order_by(Case.id)).all()
+    case_ids = [c.id for c in cases]
+    concerns: dict[int, list[str]] = defaultdict(list)
+    for case_id, org_id in session.execute(select(CaseConcern.case_id, CaseConcern.organisation_id).where(CaseConcern.case_id.in_(case_ids))):
+        concerns[case_id].append(org_key[org_id])
+    history: dict[int, list[CaseStepRow]] = defaultdict(list)
+    for step in session.scalars(select(CaseStep).where(CaseStep.case_id.in_(case_ids)).order_by(CaseStep.id)):
+        history[step.case_id].append(CaseStepRow(step.stage.value, body_key[step.by_id], step.taken_on))
+    answers: dict[int, list[HearingAnswerRow]] = defaultdict(list)
+    for answer in session.scalars(select(HearingAnswer).where(HearingAnswer.case_id.in_(case_ids)).order_by(HearingAnswer.id)):
+        answers[answer.case_id].append(HearingAnswerRow(body_key[answer.recipient_id], answer.text, answer.answered_on))
+    approvals: dict[int, list[ApprovalRow]] = defaultdict(list)
+    for approval in session.scalars(select(CaseApproval).where(CaseApproval.case_id.in_(case_ids)).order_by(CaseApproval.id)):
+        approvals[approval.case_id].append(ApprovalRow(body_key[approval.approver_id], approval.decision.value, approval.decided_on))
+    for case in cases:
+        register.cases[case.key] = CaseRow(
+            case.key, case.title, platform_key[case.platform_id], body_key[case.originator_id], case.stage.value,
+            tuple(sorted(concerns[case.id])), tuple(history[case.id]), tuple(answers[case.id]), tuple(approvals[case.id]),
+        )
+
+
+def _add_duties(session: Session, register: Register, platform_ids: list[int], body_key: dict[int, str]) -> None:
+    """Løget's activity pools, shares, detail budgets and action plans, and the dated events duties ask for."""
+    in_platforms = select(Body.id).where(Body.platform_id.in_(platform_ids))
+    pools = session.scalars(select(ActivityPool).where(ActivityPool.body_id.in_(in_platforms)).order_by(ActivityPool.id)).all()
+    pool_key = {p.id: p.key for p in pools}
+    shares: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for share in session.scalars(select(PoolShare).where(PoolShare.pool_id.in_(list(pool_key))).order_by(PoolShare.id)):
+        shares[share.pool_id].append((body_key[share.body_id], share.amount))
+    for pool in pools:
+        register.pools[pool.key] = ActivityPoolRow(
+            pool.key, pool.name, body_key[pool.body_id], pool.overall_budget, pool.amount, pool.approved_on, tuple(shares[pool.id])
+        )
+    for budget in session.scalars(select(DetailBudget).where(DetailBudget.pool_id.in_(list(pool_key))).order_by(DetailBudget.id)):
+        register.detail_budgets[budget.key] = DetailBudgetRow(
+            budget.key, budget.name, pool_key[budget.pool_id], body_key[budget.body_id], budget.amount,
+            budget.made_on, budget.presented_on,
+        )
+    for plan in session.scalars(select(ActionPlan).where(ActionPlan.body_id.in_(in_platforms)).order_by(ActionPlan.id)):
+        register.action_plans.append(ActionPlanRow(body_key[plan.body_id], plan.year, plan.presented_on))
+    for held in session.scalars(select(Event).where(Event.body_id.in_(in_platforms)).order_by(Event.id)):
+        register.events.append(EventRow(held.kind.value, body_key[held.body_id], held.held_on))
 
 
 def _add_outside_organisations(session: Session, register: Register) -> None:

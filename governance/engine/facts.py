@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from governance.register import Register
+from governance.register import MembershipRow, Register
 
 OPEN_END = 99991231
 
@@ -30,6 +30,13 @@ def quote(text: str) -> str:
 
 def _key(value: str | None) -> str:
     return "none" if value is None else quote(value)
+
+
+def membership_fact(m: MembershipRow, predicate: str = "member") -> str:
+    return (
+        f"{predicate}({m.id},{quote(m.person)},{quote(m.body)},{m.role},"
+        f"{_key(m.on_behalf_of)},{_key(m.appointed_by)},{day(m.starts_on)},{day(m.ends_on)})."
+    )
 
 
 def register_facts(register: Register, as_of: date, touched: Iterable[str]) -> str:
@@ -59,10 +66,46 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str]) -> s
             lines.append(f"topic({b},{quote(body.topic)}).")
         if body.expires_on:
             lines.append(f"expires_on({b},{day(body.expires_on)}).")
-    for m in register.memberships.values():
-        lines.append(
-            f"member({m.id},{quote(m.person)},{quote(m.body)},{m.role},"
-            f"{_key(m.on_behalf_of)},{_key(m.appointed_by)},{day(m.starts_on)},{day(m.ends_on)})."
-        )
+    lines.extend(membership_fact(m) for m in register.memberships.values())
+    lines.extend(_case_facts(register))
+    lines.extend(_duty_facts(register))
     lines.extend(f"touched({quote(key)})." for key in sorted(touched))
     return "\n".join(lines) + "\n"
+
+
+def _case_facts(register: Register) -> list[str]:
+    lines = []
+    for case in register.cases.values():
+        c = quote(case.key)
+        lines.append(f"case({c},{quote(case.originator)},{case.stage}).")
+        lines.extend(f"case_concerns({c},{quote(org)})." for org in case.concerns)
+        lines.extend(
+            f"case_step({c},{n},{step.stage},{quote(step.by)},{day(step.on)})." for n, step in enumerate(case.history, start=1)
+        )
+        lines.extend(f"case_answer({c},{quote(a.recipient)},{day(a.on)})." for a in case.answers)
+        lines.extend(f"case_approval({c},{quote(a.approver)},{a.decision},{day(a.on)})." for a in case.approvals)
+    for p in register.proposals:
+        c = quote(p.case)
+        lines.append({
+            "open": f"proposed_open({c}).",
+            "move": f"proposed_move({c},{p.stage},{_key(p.body)}).",
+            "answer": f"proposed_answer({c},{_key(p.body)}).",
+            "approval": f"proposed_approval({c},{_key(p.body)},{p.decision}).",
+        }[p.action])
+    return lines
+
+
+def _duty_facts(register: Register) -> list[str]:
+    lines = []
+    for pool in register.pools.values():
+        p = quote(pool.key)
+        lines.append(f"activity_pool({p},{quote(pool.body)},{pool.overall_budget},{pool.amount},{day(pool.approved_on)}).")
+        lines.extend(f"pool_share({p},{quote(body)},{amount})." for body, amount in pool.shares)
+    for budget in register.detail_budgets.values():
+        lines.append(
+            f"detail_budget({quote(budget.key)},{quote(budget.pool)},{quote(budget.body)},{budget.amount},"
+            f"{day(budget.made_on)},{day(budget.presented_on)})."
+        )
+    lines.extend(f"action_plan({quote(plan.body)},{plan.year},{day(plan.presented_on)})." for plan in register.action_plans)
+    lines.extend(f"event({held.kind},{quote(held.body)},{day(held.held_on)})." for held in register.events)
+    return lines
