@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.exc import OperationalError
 
@@ -13,7 +13,8 @@ from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
 from governance.errors import InputError
 from governance.cli_rules import add_rules_commands
-from governance.services import Governance
+from governance.engine.repair import summary
+from governance.services import Governance, Verdict
 
 
 def open_governance(args: argparse.Namespace) -> Governance:
@@ -21,16 +22,25 @@ def open_governance(args: argparse.Namespace) -> Governance:
     return Governance.open(args.database, args.rules)
 
 
-def common_options() -> argparse.ArgumentParser:
+def common_options(default: object = None) -> argparse.ArgumentParser:
+    """``--database`` and ``--rules``, accepted before and after the command name.
+
+    The copy a subcommand carries defaults to ``SUPPRESS`` so that it does not overwrite
+    a value given before the command name.
+    """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)")
-    common.add_argument("--rules", metavar="DIR", help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)")
+    common.add_argument(
+        "--database", metavar="URL", default=default, help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)"
+    )
+    common.add_argument(
+        "--rules", metavar="DIR", default=default, help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = common_options()
-    parser = argparse.ArgumentParser(prog="boliv", description="BolivVejle's rules, checked.", parents=[common])
+    parser = argparse.ArgumentParser(prog="boliv", description="BolivVejle's rules, checked.", parents=[common_options()])
+    common = common_options(argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
 
     seed = commands.add_parser("seed", parents=[common], help="lay down the structure (and with --demo, fictional people)")
@@ -43,6 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--lang", choices=["da", "en"], default="da")
     check.set_defaults(run=run_check)
 
+    explain = commands.add_parser("explain", parents=[common], help="violations with their derivations down to the facts")
+    explain.add_argument("--body", metavar="KEY", help="one body (default: every body)")
+    explain.add_argument("--as-of", metavar="DATE", help="ISO date (default: today)")
+    explain.add_argument("--lang", choices=["da", "en"], default="da")
+    explain.set_defaults(run=run_explain)
+
+    repair = commands.add_parser("repair", parents=[common], help="the smallest changes that make a body valid as ACTIVE")
+    repair.add_argument("--body", metavar="KEY", required=True)
+    repair.add_argument("--as-of", metavar="DATE", help="ISO date (default: today)")
+    repair.add_argument("--limit", type=int, default=3)
+    repair.add_argument("--lang", choices=["da", "en"], default="da")
+    repair.set_defaults(run=run_repair)
+
     serve = commands.add_parser("serve", parents=[common], help="serve GraphQL at /graphql and GET /health")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -51,6 +74,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_rules_commands(commands, common)
     return parser
+
+
+def _verdict(args: argparse.Namespace) -> tuple[date, Verdict]:
+    governance = open_governance(args)
+    as_of = parse_date(args.as_of, "--as-of") or date.today()
+    return as_of, governance.composition(args.body, as_of) if args.body else governance.audit(as_of)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    as_of, verdict = _verdict(args)
+    for violation in verdict.violations:
+        print(f"{violation.severity} {violation.rule} ({violation.body})")
+        print(violation.explanation(args.lang))
+        print()
+    print(f"{len(verdict.violations)} violations as of {as_of.isoformat()}")
+    return 0 if verdict.valid else 1
+
+
+def run_repair(args: argparse.Namespace) -> int:
+    governance = open_governance(args)
+    as_of = parse_date(args.as_of, "--as-of") or date.today()
+    repairs, register = governance.repairs(args.body, as_of, args.limit)
+    if not repairs:
+        print(f"{args.body} is valid as ACTIVE on {as_of.isoformat()}: nothing to repair.")
+        return 0
+    for number, found in enumerate(repairs, start=1):
+        print(f"{number}. {summary(found, register, governance.rule_set, args.lang)}")
+        for appointment in found.appoint:
+            print(
+                f"     appoint {appointment.person} as {appointment.role}, on behalf of {appointment.on_behalf_of or '-'},"
+                f" appointed by {appointment.appointed_by}, from {as_of.isoformat()}"
+            )
+        for membership in found.end:
+            print(f"     end membership {membership} with {(as_of - timedelta(days=1)).isoformat()} as its last day")
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -81,9 +139,7 @@ def format_table(violations: Sequence[Violation], lang: str) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    governance = open_governance(args)
-    as_of = parse_date(args.as_of, "--as-of") or date.today()
-    verdict = governance.composition(args.body, as_of) if args.body else governance.audit(as_of)
+    as_of, verdict = _verdict(args)
     order = {"ERROR": 0, "WARNING": 1, "INFO": 2}
     violations = sorted(verdict.violations, key=lambda v: (order.get(v.severity, 3), v.body, v.rule))
     if violations:

@@ -18,6 +18,7 @@ from governance import store
 from governance.cases_seed import seed_cases_demo
 from governance.changes import Change, CreateBody, EndMembership, overlay, referenced_bodies, referenced_persons
 from governance.engine import RuleSet, Violation, evaluate
+from governance.engine.repair import Repair, find_repairs
 from governance.errors import InputError, unknown
 from governance.model import AuditEntry, Body, BodyStatus, Organisation, Person
 from governance.register import BodyRow, PersonRow, Register
@@ -131,6 +132,11 @@ class Governance:
                     raise unknown("enhed", "body", body)
                 platforms = list(found.values())
             return [store.load_register(session, [key]) for key in platforms]
+
+    def repairs(self, body: str, as_of: date, limit: int = 3) -> tuple[list[Repair], Register]:
+        """The smallest sets of changes that make a body valid as ACTIVE on a day, and the register they refer to."""
+        [register] = self.platform_registers(body)
+        return find_repairs(self.rule_set, register, body, as_of, limit), register
 
     def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
         with self.database.unit_of_work() as session:

@@ -1,0 +1,208 @@
+"""Repairs: the fewest changes, from the registered people, that make a body valid as ACTIVE.
+
+clingo searches the space of ``rules/repair/repair.lp`` with optimisation; each repair
+found is then forbidden together with every larger set containing it, so the next search
+returns the next smallest different repair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import clingo
+
+from governance.engine import evaluate
+from governance.engine.facts import membership_fact, quote, register_facts
+from governance.engine.ruleset import RuleSet
+from governance.engine.messages import Violation, render
+from governance.engine.solve import Finding, Value, Word, _value
+from governance.register import Register
+
+SEARCH_SPACE = Path(__file__).resolve().parents[2] / "rules" / "repair" / "repair.lp"
+PLACEHOLDERS_PER_ORGANISATION = 2
+
+
+@dataclass(frozen=True)
+class Appointment:
+    person: str
+    role: str  # a Role name: MEMBER, CHAIR, ...
+    on_behalf_of: str | None
+    appointed_by: str
+
+
+@dataclass(frozen=True)
+class Need:
+    """A seat no registered person can fill: who it needs."""
+
+    organisation: str | None
+    role: str
+    qualifications: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Repair:
+    body: str
+    as_of: date
+    appoint: tuple[Appointment, ...]
+    end: tuple[int, ...]
+    needs: tuple[Need, ...] = ()
+    unresolved: tuple[Violation, ...] = ()  # errors no change to this body's members can remove
+
+    @property
+    def size(self) -> int:
+        return len(self.appoint) + len(self.end) + len(self.needs)
+
+
+def _facts(register: Register, body: str, as_of: date) -> str:
+    kept = register.copy()
+    current = [m for m in register.memberships.values() if m.body == body]
+    for m in current:
+        del kept.memberships[m.id]
+    kept = kept.with_body_status(body, "active")
+    platform = register.bodies[body].platform
+    lines = [register_facts(kept, as_of, [body]), f"target({quote(body)})."]
+    lines += [membership_fact(m, "current") for m in current]
+    lines += [f"candidate({quote(p.key)})." for p in register.persons.values() if p.organisation in register.organisations]
+    for org in register.organisations.values():
+        if org.platform == platform:
+            lines += [
+                f"placeholder({quote(f'?{org.key}-{n}')},{quote(org.key)})." for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
+            ]
+    return "\n".join(lines)
+
+
+def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[str]:
+    """The errors other bodies have already: a repair may leave them, not add to them."""
+    active = register.with_body_status(body, "active")
+    return [
+        f"baseline({quote(v.rule)},{quote(v.body)},{_term(v.args)})."
+        for v in evaluate(rule_set, active, as_of, [body])
+        if v.severity == "ERROR" and v.body != body
+    ]
+
+
+def _term(value: Value) -> str:
+    if isinstance(value, tuple):
+        inner = ",".join(_term(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, Word):
+        return str(value)
+    if isinstance(value, str):
+        return quote(value)
+    return str(value)
+
+
+def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, limit: int = 3, seconds: float = 5.0) -> list[Repair]:
+    """Up to ``limit`` repairs, fewest changes first; none when the body is valid as ACTIVE already.
+
+    Each later repair uses other people than every earlier one (or ends other memberships).
+    """
+    control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
+    control.add("base", [], rule_set.program)
+    control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
+    control.add("base", [], _facts(register, body, as_of) + "\n" + "\n".join(_baseline(rule_set, register, body, as_of)))
+    control.ground([("base", [])])
+    repairs: list[Repair] = []
+    for round_number in range(limit):
+        found = _best(control, rule_set, register, body, as_of, seconds)
+        if found is None or (found[0].size == 0 and not found[0].unresolved):  # nothing (more) to repair
+            break
+        if repairs and found[0].unresolved and not repairs[0].unresolved:  # only worse ones are left
+            break
+        repairs.append(found[0])
+        part = f"exclude{round_number}"
+        control.add(part, [], f":- {', '.join(found[1])}." if found[1] else "#false.")
+        control.ground([(part, [])])
+    return repairs
+
+
+def _best(
+    control: clingo.Control, rule_set: RuleSet, register: Register, body: str, as_of: date, seconds: float
+) -> tuple[Repair, list[str]] | None:
+    model_atoms: list[clingo.Symbol] = []
+
+    def on_model(model: clingo.Model) -> None:
+        model_atoms[:] = [a for a in model.symbols(atoms=True) if a.name in ("add", "drop", "qualification", "report", "param")]
+
+    with control.solve(on_model=on_model, async_=True) as handle:
+        if not handle.wait(seconds):
+            handle.cancel()
+        handle.get()
+    if not model_atoms:
+        return None
+    appoint, needs, end, nogood = [], [], [], []
+    qualifications: dict[str, list[str]] = {}
+    for atom in model_atoms:
+        if atom.name == "qualification" and atom.arguments[0].string.startswith("?"):
+            qualifications.setdefault(atom.arguments[0].string, []).append(atom.arguments[1].string)
+    for atom in model_atoms:
+        values = [_value(a) for a in atom.arguments]
+        if atom.name == "drop":
+            end.append(int(values[0]))
+            nogood.append(str(atom))
+        elif atom.name == "add":
+            person, role, behalf, by = values
+            behalf = None if behalf == "none" else str(behalf)
+            nogood.append(f"add({quote(str(person))},_,_,_)")
+            if str(person).startswith("?"):
+                needs.append(Need(behalf or str(person)[1:].rsplit("-", 1)[0], role.upper(), tuple(sorted(qualifications.get(str(person), [])))))
+            else:
+                appoint.append(Appointment(str(person), role.upper(), behalf, str(by)))
+    params = {str(_value(a.arguments[0])): _value(a.arguments[1]) for a in model_atoms if a.name == "param"}
+    unresolved = tuple(
+        render(Finding(str(_value(a.arguments[0])), body, "error", _value(a.arguments[3])), rule_set, register, params)
+        for a in model_atoms
+        if a.name == "report" and str(a.arguments[2]) == "error" and _value(a.arguments[1]) == body
+    )
+    repair = Repair(body, as_of, tuple(sorted(appoint, key=repr)), tuple(sorted(end)), tuple(sorted(needs, key=repr)), unresolved)
+    return repair, nogood
+
+
+_SUMMARY = {
+    "da": {
+        "appoint": "udpeg {person} som {role}{behalf}, udpeget af {by}",
+        "behalf": " på vegne af {org}",
+        "end": "afslut {person}s medlemskab som {role} ({id}) med {day} som sidste dag",
+        "need": "ingen registreret person kan besætte en plads som {role}{behalf}: den kræver en person fra {org}{tags}",
+        "tags": " med kvalifikationen {tags}",
+        "none": "ingen",
+        "lead": "{count} ændring(er) for {body} som aktiv fra {day}: ",
+        "unresolved": "kan ikke løses ved at ændre medlemmerne af denne enhed: {message}",
+    },
+    "en": {
+        "appoint": "appoint {person} as {role}{behalf}, appointed by {by}",
+        "behalf": " on behalf of {org}",
+        "end": "end {person}'s membership as {role} ({id}) with {day} as the last day",
+        "need": "no registered person can fill a seat as {role}{behalf}: it needs a person from {org}{tags}",
+        "tags": " with the qualification {tags}",
+        "none": "none",
+        "lead": "{count} change(s) for {body} as active from {day}: ",
+        "unresolved": "cannot be resolved by changing this body's members: {message}",
+    },
+}
+
+
+def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) -> str:
+    """The repair in one sentence of the language asked."""
+    text = _SUMMARY.get(lang, _SUMMARY["da"])
+    name = lambda key: register.name_of(key) or key  # noqa: E731
+    role = lambda value: rule_set.word(value.lower(), lang)  # noqa: E731
+    behalf = lambda org: text["behalf"].format(org=name(org)) if org else ""  # noqa: E731
+    parts = [
+        text["appoint"].format(person=name(a.person), role=role(a.role), behalf=behalf(a.on_behalf_of), by=name(a.appointed_by))
+        for a in repair.appoint
+    ]
+    last_day = (repair.as_of - timedelta(days=1)).isoformat()
+    for membership_id in repair.end:
+        m = register.memberships[membership_id]
+        parts.append(text["end"].format(person=name(m.person), role=role(m.role), id=membership_id, day=last_day))
+    for need in repair.needs:
+        tags = text["tags"].format(tags=", ".join(need.qualifications)) if need.qualifications else ""
+        parts.append(
+            text["need"].format(role=role(need.role), behalf=behalf(need.organisation), org=name(need.organisation or text["none"]), tags=tags)
+        )
+    parts += [text["unresolved"].format(message=v.message(lang).rstrip(".")) for v in repair.unresolved]
+    lead = text["lead"].format(count=repair.size, body=name(repair.body), day=repair.as_of.isoformat())
+    return lead + "; ".join(parts) + "."
