@@ -24,7 +24,16 @@ from governance.engine.facts import register_facts
 from governance.engine.solve import Value, solve_atoms
 from governance.errors import InputError, unknown
 from governance.model import (
-    ApprovalDecision, Body, Case, CaseApproval, CaseConcern, CaseStage, CaseStep, HearingAnswer, Organisation, Platform,
+    ApprovalDecision,
+    Body,
+    Case,
+    CaseApproval,
+    CaseConcern,
+    CaseStage,
+    CaseStep,
+    HearingAnswer,
+    Organisation,
+    Platform,
 )
 from governance.register import CaseProposal, CaseRow, CaseStepRow, Register
 from governance.services import Governance, Rejected
@@ -191,8 +200,8 @@ class Cases:
     def _proposal(self, session: Session, step: CaseProposal) -> _Proposal:
         """A step on a stored case by an existing body, laid over the case as it stands."""
         platform = _platform_of_case(session, step.case)
-        if step.body is None or _body_id(session, step.body) is None:
-            raise unknown("enhed", "body", str(step.body))
+        if _body_id(session, step.body or "") is None:
+            raise unknown("enhed", "body", step.body or "")
         before = _load_locked(session, platform)
         after = before.copy()
         after.proposals = (step,)
@@ -246,8 +255,8 @@ class Cases:
         for case, org in derived["case_concerned"]:
             concerned[str(case)].append(str(org))
         movers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for case, stage, body in derived["may_move"]:
-            movers[str(case)][str(stage)].append(str(body))
+        for case, stage, mover in derived["may_move"]:
+            movers[str(case)][str(stage)].append(str(mover))
         approvals: dict[str, list[ApprovalView]] = defaultdict(list)
         for case, approver, status, rule in derived["required_approval"]:
             approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule)))

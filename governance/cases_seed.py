@@ -13,11 +13,30 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance.model import (
-    ActionPlan, ActivityPool, ApprovalDecision, Body, BodyKind, BodyStatus, Case, CaseApproval, CaseConcern, CaseStage,
-    CaseStep, DetailBudget, Event, EventKind, HearingAnswer, Membership, Organisation, Person, Platform, PoolShare, Role,
-)
 from governance.changes import parse_date
+from governance.model import (
+    ActionPlan,
+    ActivityPool,
+    ApprovalDecision,
+    Body,
+    BodyKind,
+    BodyStatus,
+    Case,
+    CaseApproval,
+    CaseConcern,
+    CaseStage,
+    CaseStep,
+    DetailBudget,
+    Event,
+    EventKind,
+    HearingAnswer,
+    Membership,
+    Organisation,
+    Person,
+    Platform,
+    PoolShare,
+    Role,
+)
 from governance.seed import read_yaml
 
 CASES_DEMO_FILE = Path(__file__).with_name("cases_demo.yaml")

@@ -12,12 +12,37 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from governance.model import (
-    ActionPlan, ActivityPool, Base, Body, Case, CaseApproval, CaseConcern, CaseStep, DetailBudget, Event, HearingAnswer,
-    Membership, Organisation, Person, Platform, PoolShare,
+    ActionPlan,
+    ActivityPool,
+    Base,
+    Body,
+    Case,
+    CaseApproval,
+    CaseConcern,
+    CaseStep,
+    DetailBudget,
+    Event,
+    HearingAnswer,
+    Membership,
+    Organisation,
+    Person,
+    Platform,
+    PoolShare,
 )
 from governance.register import (
-    ActionPlanRow, ActivityPoolRow, ApprovalRow, BodyRow, CaseRow, CaseStepRow, DetailBudgetRow, EventRow,
-    HearingAnswerRow, MembershipRow, OrganisationRow, PersonRow, Register,
+    ActionPlanRow,
+    ActivityPoolRow,
+    ApprovalRow,
+    BodyRow,
+    CaseRow,
+    CaseStepRow,
+    DetailBudgetRow,
+    EventRow,
+    HearingAnswerRow,
+    MembershipRow,
+    OrganisationRow,
+    PersonRow,
+    Register,
 )
 
 DEFAULT_DATABASE_URL = "sqlite:///boliv.db"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from governance import store
-from governance.cases import CaseView, Cases
+from governance.cases import Cases, CaseView
 from governance.cases_seed import CASES_DEMO_FILE
 from governance.changes import CreateBody, DissolveBody
 from governance.errors import InputError
