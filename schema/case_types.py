@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 import strawberry
 
+from governance.cases import ApprovalView, CaseView, HearingAnswerView, HistoryView, TransitionView
 from schema.context import ContextInfo
 from schema.enums import ApprovalStatus, CaseStage
 from schema.types import Body, Organisation, bodies, body, organisations
-
-if TYPE_CHECKING:
-    from governance.cases import ApprovalView, CaseView, HearingAnswerView, HistoryView, TransitionView
 
 
 @strawberry.type(description="A body whose approval the rules require before the case is adopted.")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
 from governance import services
+from governance.cases import Cases, CaseView
 from schema.case_types import Case
 from schema.context import Context, ContextInfo
 from schema.enums import ApprovalDecision, CaseStage
@@ -16,16 +17,10 @@ from schema.offload import offload
 from schema.permissions import Action, requires
 from schema.types import Rejected
 
-if TYPE_CHECKING:
-    from governance.cases import Cases, CaseView
-
 CaseResult = Annotated[Case | Rejected, strawberry.union("CaseResult")]
 
 
 def _cases(context: Context) -> Cases:
-    # Imported on use: governance.cases is written alongside this module.
-    from governance.cases import Cases
-
     return Cases(context.governance)
 
 

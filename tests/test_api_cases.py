@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("governance.cases")
-
-from api_client import Api, anyio_backend, api, error_codes  # noqa: E402, F401
+from api_client import Api, anyio_backend, api, error_codes  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 
