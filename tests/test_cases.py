@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -380,3 +381,14 @@ def test_each_worked_case_can_be_walked_through_the_services(cases: Cases, spec:
         _ok(action())
     replayed, original = cases.get(key, ON), cases.get(spec["key"], ON)
     assert (replayed.stage, replayed.history, replayed.required_approvals) == (original.stage, original.history, original.required_approvals)
+
+
+def test_concurrent_decisions_adopt_the_case_once(cases: Cases) -> None:
+    _walk(cases, "sag-1", "APPROVAL")
+    decisions = [("byraad", "APPROVED"), ("board-aab", "APPROVED"), ("board-aab", "REFUSED")]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda d: cases.record_approval("sag-1", d[0], d[1], "test", ON), decisions))
+    assert sum(isinstance(r, Rejected) for r in results) == 1  # board-aab decides once
+    view = cases.get("sag-1", ON)
+    assert view.stage in ("ADOPTED", "REJECTED")
+    assert [h.stage for h in view.history].count(view.stage) == 1
