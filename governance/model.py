@@ -86,6 +86,8 @@ class Platform(Base):
     key: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Bumped by every write that touches the platform's register; caches of it key on this.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Organisation(Base):
