@@ -16,14 +16,29 @@ from sqlalchemy.orm import Session
 
 from governance import store
 from governance.cases_seed import seed_cases_demo
-from governance.changes import Change, CreateBody, EndMembership, overlay, referenced_bodies, referenced_persons
+from governance.changes import (
+    Change,
+    CreateBody,
+    EndMembership,
+    overlay,
+    referenced_bodies,
+    referenced_persons,
+)
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.repair import Repair, find_repairs
 from governance.errors import InputError, unknown
-from governance.model import AuditEntry, Body, BodyStatus, Organisation, Person
+from governance.model import (
+    AuditEntry,
+    Body,
+    BodyStatus,
+    Organisation,
+    Person,
+    Platform,
+)
 from governance.register import BodyRow, PersonRow, Register
 from governance.rulesource import RuleSource
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
+from governance.snapshots import Snapshots
 from governance.writer import write_difference
 
 
@@ -70,6 +85,7 @@ class Governance:
     def __init__(self, database: store.Database, rules: RuleSource):
         self.database = database
         self.rules = rules
+        self.snapshots = Snapshots()
 
     @classmethod
     def open(cls, url: str | None = None, rules_dir: str | None = None) -> Governance:
@@ -109,7 +125,7 @@ class Governance:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
                 raise unknown("enhed", "body", body)
-            register = store.load_register(session, platforms.values())
+            register = self.snapshots.register(session, platforms.values())
         violations = [v for v in evaluate(rule_set, register, as_of, [body]) if v.body == body]
         return Verdict(not _has_error(violations), rule_set.version, violations)
 
@@ -131,7 +147,7 @@ class Governance:
                 if body not in found:
                     raise unknown("enhed", "body", body)
                 platforms = list(found.values())
-            return [store.load_register(session, [key]) for key in platforms]
+            return [self.snapshots.register(session, [key]) for key in platforms]
 
     def repairs(self, body: str, as_of: date, limit: int = 3) -> tuple[list[Repair], Register]:
         """The smallest sets of changes that make a body valid as ACTIVE on a day, and the register they refer to."""
@@ -150,9 +166,10 @@ class Governance:
         platforms |= store.platforms_of_memberships(session, [c.membership for c in changes if isinstance(c, EndMembership)])
         if any(isinstance(c, CreateBody) and c.parent is None for c in changes):
             platforms.add(next((c.platform for c in changes if isinstance(c, CreateBody) and c.platform), default))
-        if lock:
+        if lock:  # a writing unit reads the register afresh, under the lock, and never caches it
             store.lock_platforms(session, platforms)
-        return store.load_register(session, platforms, referenced_persons(changes)), default
+            return store.load_register(session, platforms, referenced_persons(changes)), default
+        return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
     def _check(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
         rule_set = self.rule_set
@@ -225,9 +242,13 @@ class Governance:
             with self.database.unit_of_work(write=True) as session:
                 org_id = None
                 if organisation is not None:
-                    org_id = session.scalar(select(Organisation.id).where(Organisation.key == organisation))
-                    if org_id is None:
+                    found = session.execute(
+                        select(Organisation.id, Platform.key).join(Platform).where(Organisation.key == organisation)
+                    ).first()
+                    if found is None:
                         raise unknown("organisation", "organisation", organisation)
+                    org_id = found[0]
+                    store.lock_platforms(session, [found[1]])
                 if not key.strip() or not name.strip():
                     raise InputError("EMPTY", "Nøgle og navn må ikke være tomme.", "Key and name must not be empty.", key)
                 if session.scalar(select(Person.id).where(Person.key == key)) is not None:

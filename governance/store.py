@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from governance.model import (
     ActionPlan,
     ActivityPool,
+    AuditEntry,
     Base,
     Body,
     Case,
@@ -119,10 +120,49 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 
 def lock_platforms(session: Session, platform_keys: Iterable[str]) -> None:
-    """Serialise writes on these platforms: a row lock on PostgreSQL (SQLite is already immediate)."""
+    """Serialise writes on these platforms and mark their registers changed.
+
+    PostgreSQL takes the platforms' row locks in id order; SQLite already holds the
+    database's write lock (``BEGIN IMMEDIATE``). Either way the versions are bumped in the
+    same transaction, so a cached register is never older than its version says.
+    """
     keys = sorted(set(platform_keys))
-    if keys and session.get_bind().dialect.name != "sqlite":
+    if not keys:
+        return
+    if session.get_bind().dialect.name != "sqlite":
         session.execute(select(Platform.id).where(Platform.key.in_(keys)).order_by(Platform.id).with_for_update())
+    session.execute(update(Platform).where(Platform.key.in_(keys)).values(version=Platform.version + 1))
+    session.info.setdefault(_LOCKED, set()).update(keys)
+
+
+_LOCKED = "boliv_locked_platforms"
+_UNVERSIONED = (AuditEntry,)
+
+
+@event.listens_for(Session, "before_flush")
+def _version_unlocked_writes(session: Session, _context: Any, _instances: Any) -> None:
+    """A write to the register that did not lock its platforms marks every platform changed."""
+    if session.info.get(_LOCKED):
+        return
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted) if not isinstance(o, (*_UNVERSIONED, Platform))]
+    if changed:
+        session.execute(update(Platform).values(version=Platform.version + 1))
+        session.info[_LOCKED] = {"*"}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _version_unlocked_statements(state: Any) -> None:
+    """The same for UPDATE, DELETE and INSERT statements run without the ORM's unit of work."""
+    if not (state.is_update or state.is_delete or state.is_insert) or state.session.info.get(_LOCKED):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and table.name not in {Platform.__tablename__, *(m.__tablename__ for m in _UNVERSIONED)}:
+        state.session.info[_LOCKED] = {"*"}
+        state.session.execute(update(Platform).values(version=Platform.version + 1))
+
+
+def platform_versions(session: Session, keys: Iterable[str]) -> dict[str, int]:
+    return dict(session.execute(select(Platform.key, Platform.version).where(Platform.key.in_(list(set(keys))))).all())
 
 
 def platforms_of_bodies(session: Session, body_keys: Iterable[str]) -> dict[str, str]:
@@ -235,6 +275,18 @@ def _add_duties(session: Session, register: Register, platform_ids: list[int], b
         register.action_plans.append(ActionPlanRow(body_key[plan.body_id], plan.year, plan.presented_on))
     for held in session.scalars(select(Event).where(Event.body_id.in_(in_platforms)).order_by(Event.id)):
         register.events.append(EventRow(held.kind.value, body_key[held.body_id], held.held_on))
+
+
+def load_persons(session: Session, keys: Iterable[str]) -> Register:
+    """Persons by key, with their organisations: people a change names from outside the platforms loaded."""
+    register = Register()
+    rows = session.execute(
+        select(Person, Organisation.key).outerjoin(Organisation, Person.organisation_id == Organisation.id).where(Person.key.in_(list(keys)))
+    ).all()
+    for person, org in rows:
+        register.persons[person.key] = PersonRow(person.key, person.name, org, tuple(person.qualifications or ()))
+    _add_outside_organisations(session, register)
+    return register
 
 
 def _add_outside_organisations(session: Session, register: Register) -> None:

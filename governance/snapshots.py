@@ -1,0 +1,67 @@
+"""Platform registers kept in memory between questions, valid while their version holds.
+
+Reading a platform's register is most of a check's database work; writes bump the
+platform's version (``store.lock_platforms``), so one small query tells whether the copy
+in memory is still the register.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import fields
+
+from sqlalchemy.orm import Session
+
+from governance import store
+from governance.register import Register
+
+
+class Snapshots:
+    def __init__(self, capacity: int = 256):
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._registers: OrderedDict[str, tuple[int, Register]] = OrderedDict()
+
+    def register(self, session: Session, platforms: Iterable[str], person_keys: Iterable[str] = ()) -> Register:
+        """The register of these platforms as the session sees it, with the named persons added."""
+        wanted = sorted(set(platforms))
+        versions = store.platform_versions(session, wanted)
+        parts = [self._platform(session, key, version) for key, version in sorted(versions.items())]
+        combined = combine(parts)
+        missing = [key for key in set(person_keys) if key not in combined.persons]
+        if missing:
+            combined = combine([combined, store.load_persons(session, missing)])
+        return combined
+
+    def _platform(self, session: Session, key: str, version: int) -> Register:
+        with self._lock:
+            cached = self._registers.get(key)
+            if cached is not None and cached[0] == version:
+                self._registers.move_to_end(key)
+                return cached[1]
+        register = store.load_register(session, [key])
+        with self._lock:
+            self._registers[key] = (version, register)
+            self._registers.move_to_end(key)
+            while len(self._registers) > self.capacity:
+                self._registers.popitem(last=False)
+        return register
+
+
+def combine(parts: list[Register]) -> Register:
+    """One register holding several; a single part is returned as it is (callers copy before changing)."""
+    if len(parts) == 1:
+        return parts[0]
+    result = Register()
+    for part in parts:
+        for field in fields(Register):
+            mine, theirs = getattr(result, field.name), getattr(part, field.name)
+            if isinstance(mine, dict):
+                mine.update(theirs)
+            elif isinstance(mine, list):
+                mine.extend(theirs)
+            else:
+                setattr(result, field.name, mine + theirs)
+    return result
