@@ -11,6 +11,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Route
 
 from api.auth import AdminToken, BearerAuth
+from api.console import console
 from api.graphql import GraphQLApp
 from api.health import health
 from api.settings import Settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", GraphQLApp(governance), methods=["GET", "POST"]),
+            console(governance),  # the administrators' console at / (docs/console.md)
         ],
         middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AdminToken(settings.admin_token)))],
         lifespan=lifespan,

@@ -1,0 +1,82 @@
+"""What every console page shares: templates, the language, the date asked about, the words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from api.console.words import UI
+from governance.services import Governance
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+LANG_COOKIE = "boliv_lang"
+LANGUAGES = ("da", "en")
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+def language(request: Request) -> str:
+    """``?lang=`` first, then the cookie the switch stored, else Danish."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    stored = request.cookies.get(LANG_COOKIE)
+    return stored if stored in LANGUAGES else "da"
+
+
+class BadDate(ValueError):
+    def __init__(self, value: str):
+        super().__init__(value)
+        self.value = value
+
+
+def as_of(request: Request) -> date:
+    """``?asOf=YYYY-MM-DD``, default today."""
+    value = request.query_params.get("asOf") or ""
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadDate(value) from None
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """This page in the other language (the cookie then remembers it)."""
+    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    params["lang"] = lang
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render(
+    request: Request, governance: Governance, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """A page in the request's language; a ``?lang=`` switch is stored in a cookie for the next pages."""
+    lang = language(request)
+    rule_set = governance.rule_set
+
+    def word(constant: str) -> str:
+        return rule_set.word(str(constant).lower(), lang)
+
+    page = {
+        "request": request, "lang": lang, "t": UI[lang], "word": word,
+        "other_lang": "en" if lang == "da" else "da",
+        "switch_url": switch_url(request, "en" if lang == "da" else "da"),
+        "path": request.url.path, **context,
+    }
+    response = templates.TemplateResponse(request, template, page, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def problem(request: Request, governance: Governance, status_code: int, message: str) -> HTMLResponse:
+    """A page that says what is wrong (an unknown key, a bad date, a database that does not answer)."""
+    return render(request, governance, "problem.html", {"message": message}, status_code)

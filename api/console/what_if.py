@@ -1,0 +1,39 @@
+"""``/what-if``: try an appointment against the rules (checkChanges) before making it (applyChanges).
+
+The page is a form filled from the register; ``static/what-if.js`` asks ``/graphql`` as
+the person types and appoints with the signed-in token.
+"""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.console.gql import served
+from api.console.web import render
+from governance.model import Role
+from governance.queries import Queries
+from governance.services import Governance
+
+FIELDS = ("person", "body", "role", "onBehalfOf", "appointedBy", "startsOn", "endsOn")
+
+
+def what_if_page(governance: Governance):
+    queries = Queries(governance.database)
+
+    async def page(request: Request) -> Response:
+        persons = await run_in_threadpool(queries.persons)
+        bodies = await run_in_threadpool(queries.bodies)
+        organisations = await run_in_threadpool(queries.organisations)
+        return render(request, governance, "what_if.html", {
+            "persons": persons,
+            "bodies": sorted((b for b in bodies if b.status != "dissolved"), key=lambda b: b.name),
+            "organisations": organisations,
+            "org_names": {o.key: o.name for o in organisations},
+            "roles": [role.name for role in Role],
+            "prefill": {name: request.query_params.get(name, "") for name in FIELDS},
+            "explanations": served("Violation", "explanation"),
+        })
+
+    return page
