@@ -42,13 +42,13 @@ _TEXT = {
         "period": "from {start} through {end}",
         "open": "from {start}, with no end date",
         "proposed": " (proposed)",
-        "body": "{name} is a {kind}, status {status}{expires}{parent}",
+        "body": "{name} is {kind}, status {status}{expires}{parent}",
         "expires": ", existing through {date}",
         "parent": ", a sub-group of {parent}",
         "person": "{name} belongs to {org}{tags}",
         "no_org": "no organisation",
         "tags": ", qualifications: {tags}",
-        "org": "{name} is a {kind}",
+        "org": "{name} is {kind}",
         "param": "The parameter {name} is {value}",
         "setting": "{platform} has {name} = {value}",
         "as_of": "The question is asked for {date}",
@@ -68,6 +68,15 @@ class _Words:
 
     def word(self, constant: Value) -> str:
         return self.rule_set.word(str(constant), self.lang)
+
+    def kind(self, constant: Value) -> str:
+        """A kind's word as the complement of "is": with its article in English ("a forum", "an ad hoc group")."""
+        word = self.word(constant)
+        if self.lang != "en" or word.startswith("the "):
+            return word
+        if word.startswith("other "):
+            return "an" + word
+        return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
     def date(self, value: object) -> str:
         return value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -107,7 +116,7 @@ def _body(words: _Words, key: str) -> str:
     if b is None:
         return words.name(key)
     return words.text["body"].format(
-        name=b.name, kind=words.word(b.kind), status=words.word(b.status),
+        name=b.name, kind=words.kind(b.kind), status=words.word(b.status),
         expires=words.text["expires"].format(date=b.expires_on.isoformat()) if b.expires_on else "",
         parent=words.text["parent"].format(parent=words.name(b.parent)) if b.parent else "",
     )
@@ -135,7 +144,7 @@ def _fact(words: _Words, fact: Value, params: dict[str, Value]) -> str:
         return _person(words, str(values[0]))
     if kind == "org" and len(values) == 1:
         org = words.register.organisations.get(str(values[0]))
-        return words.text["org"].format(name=words.name(values[0]), kind=words.word(org.kind)) if org else words.name(values[0])
+        return words.text["org"].format(name=words.name(values[0]), kind=words.kind(org.kind)) if org else words.name(values[0])
     if kind == "param" and len(values) == 1:
         return words.text["param"].format(name=values[0], value=words.value(params.get(str(values[0]), "?")))
     if kind == "setting" and len(values) == 2:
