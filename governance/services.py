@@ -177,7 +177,8 @@ class Governance:
         current: dict[tuple, Violation] = {}
         resulting: dict[tuple, Violation] = {}
         for day in after.dates:
-            for v in evaluate(rule_set, before, day, after.touched):
+            question = ("violations", rule_set.version, day, after.touched)
+            for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched)):
                 current.setdefault(v.identity, v)
             for v in evaluate(rule_set, after.register, day, after.touched):
                 resulting.setdefault(v.identity, v)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import fields
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -18,11 +19,15 @@ from governance import store
 from governance.register import Register
 
 
+T = TypeVar("T")
+
+
 class Snapshots:
     def __init__(self, capacity: int = 256):
         self.capacity = capacity
         self._lock = threading.Lock()
         self._registers: OrderedDict[str, tuple[int, Register]] = OrderedDict()
+        self._answers: OrderedDict[tuple[int, Hashable], tuple[Register, Any]] = OrderedDict()
 
     def register(self, session: Session, platforms: Iterable[str], person_keys: Iterable[str] = ()) -> Register:
         """The register of these platforms as the session sees it, with the named persons added."""
@@ -34,6 +39,21 @@ class Snapshots:
         if missing:
             combined = combine([combined, store.load_persons(session, missing)])
         return combined
+
+    def answer(self, register: Register, question: Hashable, compute: Callable[[], T]) -> T:
+        """An answer about a cached register, computed once while that register is current."""
+        with self._lock:
+            cached = any(entry is register for _, entry in self._registers.values())
+            found = self._answers.get((id(register), question)) if cached else None
+        if found is not None:
+            return found[1]
+        value = compute()
+        if cached:
+            with self._lock:
+                self._answers[(id(register), question)] = (register, value)  # holding it keeps the id unique
+                while len(self._answers) > 4 * self.capacity:
+                    self._answers.popitem(last=False)
+        return value
 
     def _platform(self, session: Session, key: str, version: int) -> Register:
         with self._lock:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import clingo
+import clingo.ast as ast
 import yaml
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
@@ -65,6 +66,13 @@ class RuleSet:
     program: str
     rules: dict[str, RuleMeta]
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
+    statements: tuple[ast.AST, ...] = field(default=(), repr=False)  # the program, parsed once
+
+    def add_to(self, control: clingo.Control) -> None:
+        """Give a fresh control the rules without parsing them again."""
+        with ast.ProgramBuilder(control) as builder:
+            for statement in self.statements:
+                builder.add(statement)
 
     @property
     def structure_file(self) -> Path:
@@ -201,7 +209,10 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
     problems.extend(trouble)
     if problems:
         return None, problems
-    return RuleSet(directory, digest(directory), "\n".join(texts), rules, vocabulary), []
+    program = "\n".join(texts)
+    statements: list[ast.AST] = []
+    ast.parse_string(program, statements.append)
+    return RuleSet(directory, digest(directory), program, rules, vocabulary, tuple(statements)), []
 
 
 def _read_vocabulary(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:

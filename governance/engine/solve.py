@@ -49,7 +49,7 @@ def _value(symbol: clingo.Symbol) -> Value:
 def solve_atoms(rule_set: RuleSet, facts: str, predicates: dict[str, int]) -> dict[str, list[tuple[Value, ...]]]:
     """Ground the rules with the facts; the atoms of the named predicates (name -> arity), as values."""
     control = clingo.Control(["--warn=none"])
-    control.add("base", [], rule_set.program)
+    rule_set.add_to(control)
     control.add("base", [], facts)
     control.ground([("base", [])])
     atoms: dict[str, list[tuple[Value, ...]]] = {name: [] for name in predicates}
