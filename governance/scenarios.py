@@ -21,7 +21,9 @@ from sqlalchemy import select, update
 from governance.changes import Change, EndMembership, change_from_dict, parse_date
 from governance.engine import Violation
 from governance.model import Body, BodyStatus, Membership, Person
-from governance.services import Governance
+from governance.cases import Cases
+from governance.cases_seed import seed_records
+from governance.services import Governance, Rejected
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,13 @@ class ScenarioRunner:
             governance.create_person(
                 person["key"], person["name"], person.get("organisation"), person.get("qualifications") or [], "scenario"
             )
+        if spec.get("records"):
+            with governance.database.unit_of_work(write=True) as session:
+                seed_records(session, spec["records"])
         changes = [self._change(governance, item) for item in spec.get("changes") or []]
-        if changes:
+        if spec.get("case_actions"):
+            violations = _case_actions(Cases(governance), spec["case_actions"], as_of)
+        elif changes:
             violations = governance.check_changes(changes, as_of).violations
         else:
             violations = governance.audit(as_of).violations
@@ -126,6 +133,27 @@ class ScenarioRunner:
         if membership is None:
             raise ValueError(f"{end['person']} has no membership of {end['body']}")
         return EndMembership(membership, parse_date(end["endsOn"], "endsOn"))
+
+
+def _case_actions(cases: Cases, actions: list[dict[str, Any]], as_of: date) -> list[Violation]:
+    """Run case actions in order; what refused ones reported is the outcome."""
+    reported: list[Violation] = []
+    for item in actions:
+        [(kind, spec)] = _yaml_on(item).items()
+        on = parse_date(spec.get("on"), "on") or as_of
+        if kind == "open":
+            result = cases.open(spec["key"], spec.get("title", spec["key"]), spec["originator"], spec.get("concerns") or [], "scenario", on)
+        elif kind == "advance":
+            result = cases.advance(spec["case"], spec["to"], spec["by"], "scenario", on)
+        elif kind == "approve":
+            result = cases.record_approval(spec["case"], spec["approver"], spec["decision"], "scenario", on)
+        elif kind == "answer":
+            result = cases.record_hearing_answer(spec["case"], spec["recipient"], spec.get("text", "-"), "scenario", on)
+        else:
+            raise ValueError(f"unknown case action {kind!r}: use open, advance, approve or answer")
+        if isinstance(result, Rejected):
+            reported.extend(result.violations)
+    return reported
 
 
 def _yaml_on(item: dict[str, Any]) -> dict[str, Any]:
