@@ -83,11 +83,11 @@ def test_membership_period_names_the_membership_ending_before_it_starts(demo: Go
                 "membership.period")
     da, en = both(v)
     assert labelled(da, "Slutter før det begynder") == [
-        "Kasper Nørgaard er medlem i Områdegruppen Nørremarken, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Kasper Nørgaard sidder som medlem i Områdegruppen Nørremarken, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-06-01 til og med 2026-05-01 (foreslået)"
     ]
     assert labelled(en, "Ends before it starts") == [
-        "Kasper Nørgaard is member of Områdegruppen Nørremarken, on behalf of Vejle Kommune, appointed by Vejle Kommune, "
+        "Kasper Nørgaard sits as member in Områdegruppen Nørremarken, on behalf of Vejle Kommune, appointed by Vejle Kommune, "
         "from 2026-06-01 through 2026-05-01 (proposed)"
     ]
     assert labelled(da, "Enhed") == ["Områdegruppen Nørremarken er områdegruppe, status aktiv"]
@@ -99,8 +99,8 @@ def test_membership_duplicate_names_both_overlapping_memberships(demo: Governanc
     da, en = both(v)
     overlapping = labelled(da, "Overlapper")
     assert len(overlapping) == 2
-    assert "Gert Hviid er medlem i Områdegruppen Nørremarken, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-01-01, uden slutdato" in overlapping
-    assert "Gert Hviid er formand i Områdegruppen Nørremarken, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in overlapping
+    assert "Gert Hviid sidder som medlem i Områdegruppen Nørremarken, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-01-01, uden slutdato" in overlapping
+    assert "Gert Hviid sidder som formand i Områdegruppen Nørremarken, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in overlapping
     overlapping = labelled(en, "Overlapping")
     assert len(overlapping) == 2
     assert any("is chair of Områdegruppen Nørremarken" in line and line.endswith("from 2026-06-01, with no end date (proposed)") for line in overlapping)
@@ -115,10 +115,10 @@ def test_membership_dissolved_body_names_the_membership_and_the_date(demo: Gover
     )
     da, en = both(v)
     assert labelled(da, "Stadig medlem") == [
-        "Kasper Nørgaard er medlem i Områdegruppen Nørremarken, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Kasper Nørgaard sidder som medlem i Områdegruppen Nørremarken, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
-    assert labelled(en, "Still a member")[0].startswith("Kasper Nørgaard is member of Områdegruppen Nørremarken")
+    assert labelled(en, "Still a member")[0].startswith("Kasper Nørgaard sits as member in Områdegruppen Nørremarken")
     assert labelled(da, "Dato") == ["Spørgsmålet gælder 2026-06-01"]
     assert labelled(en, "Date") == ["The question is asked for 2026-06-01"]
     assert labelled(da, "Enhed") == ["Områdegruppen Nørremarken er områdegruppe, status nedlagt"]
@@ -134,7 +134,7 @@ def test_policy_group_members_names_the_person_and_the_seats_they_lack(demo: Gov
                 "policy-group.members")
     da, en = both(v)
     assert labelled(da, "Medlemskab") == [
-        "Birgitte Mølgaard er medlem i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Birgitte Mølgaard sidder som medlem i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(da, "Ikke politiker") == ["Birgitte Mølgaard hører til Vejle Kommune, kvalifikationer: social"]
@@ -153,14 +153,14 @@ def test_policy_group_members_names_the_council_seat_that_has_ended(demo: Govern
     v = refused(demo, [end(demo, "mette-lauridsen", "byraad")], "policy-group.members")
     da, en = both(v)
     assert labelled(da, "Gælder ikke på datoen") == [
-        "Mette Lauridsen er medlem i Vejle Byråd, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Mette Lauridsen sidder som medlem i Vejle Byråd, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-01-01 til og med 2026-05-31"
     ]
     assert labelled(en, "Not current on the date") == [
-        "Mette Lauridsen is member of Vejle Byråd, on behalf of Vejle Kommune, appointed by Vejle Kommune, "
+        "Mette Lauridsen sits as member in Vejle Byråd, on behalf of Vejle Kommune, appointed by Vejle Kommune, "
         "from 2026-01-01 through 2026-05-31"
     ]
-    assert labelled(da, "Medlemskab")[0].startswith("Mette Lauridsen er medlem i Boligpolitisk gruppe")
+    assert labelled(da, "Medlemskab")[0].startswith("Mette Lauridsen sidder som medlem i Boligpolitisk gruppe")
     assert labelled(en, "Not a politician") == ["Mette Lauridsen belongs to Vejle Kommune"]
 
 
@@ -171,7 +171,7 @@ def test_policy_group_both_sides_names_the_members_and_where_the_missing_side_si
     da, en = both(v)
     members = labelled(da, "Medlemskab")
     assert len(members) == 3
-    assert "Jens Kristensen er formand i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato" in members
+    assert "Jens Kristensen sidder som formand i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato" in members
     assert not any("Inger Thomsen" in line for line in da)
     boards = labelled(da, "Sidens politikere sidder i")
     assert len(boards) == 6 and "ØsterBO organisationsbestyrelse er organisationsbestyrelse, status aktiv" in boards
@@ -184,11 +184,11 @@ def test_policy_group_chair_names_who_appointed_the_chair(demo: Governance) -> N
                 "policy-group.chair", "appointed")
     da, en = both(v)
     assert labelled(da, "Formandsposten") == [
-        "Lars Mikkelsen er formand i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af AAB, "
+        "Lars Mikkelsen sidder som formand i Boligpolitisk gruppe, på vegne af Vejle Kommune, udpeget af AAB, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(en, "Chair") == [
-        "Lars Mikkelsen is chair of Boligpolitisk gruppe, on behalf of Vejle Kommune, appointed by AAB, "
+        "Lars Mikkelsen sits as chair in Boligpolitisk gruppe, on behalf of Vejle Kommune, appointed by AAB, "
         "from 2026-06-01, with no end date (proposed)"
     ]
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
@@ -202,8 +202,8 @@ def test_policy_group_missing_chair_names_the_members_and_the_municipality(demo:
     da, en = both(v)
     members = labelled(da, "Medlemskab")
     assert len(members) == 8
-    assert all(" er medlem i Boligpolitisk gruppe" in line for line in members)
-    assert "Inger Thomsen er medlem i Boligpolitisk gruppe, på vegne af AAB, udpeget af AAB, fra 2026-01-01, uden slutdato" in members
+    assert all(" sidder som medlem i Boligpolitisk gruppe" in line for line in members)
+    assert "Inger Thomsen sidder som medlem i Boligpolitisk gruppe, på vegne af AAB, udpeget af AAB, fra 2026-01-01, uden slutdato" in members
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
     assert len(labelled(en, "Membership")) == 8 and labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
 
@@ -215,10 +215,10 @@ def test_secretariat_posts_names_the_membership_in_a_role_that_is_no_post(demo: 
     v = refused(demo, [Appoint("gert-hviid", "secretariat", "MEMBER", "oesterbo")], "secretariat.posts", "role")
     da, en = both(v)
     assert labelled(da, "Ikke en stilling") == [
-        "Gert Hviid er medlem i Fællessekretariat, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)"
+        "Gert Hviid sidder som medlem i Fællessekretariat, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(en, "Not a post") == [
-        "Gert Hviid is member of Fællessekretariat, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)"
+        "Gert Hviid sits as member in Fællessekretariat, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)"
     ]
 
 
@@ -226,8 +226,8 @@ def test_secretariat_posts_names_every_daily_leader_and_the_limit(demo: Governan
     v = refused(demo, [Appoint("gert-hviid", "secretariat", "DAILY_LEADER", "oesterbo")], "secretariat.posts", "leaders")
     da, en = both(v)
     assert sorted(labelled(da, "Sekretariatets daglige leder")) == [
-        "Gert Hviid er daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)",
-        "Maria Thorsen er daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato",
+        "Gert Hviid sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)",
+        "Maria Thorsen sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato",
     ]
     assert labelled(da, "Grænse") == ["Parameteren secretariat_daily_leaders er 1"]
     assert labelled(en, "Limit") == ["The parameter secretariat_daily_leaders is 1"]
@@ -243,13 +243,13 @@ def test_secretariat_vacancy_and_employer_name_the_staff_and_the_setting(demo: G
     da, en = both(vacancy)
     staff = labelled(da, "Ansat")
     assert len(staff) == 4 and not any("Camilla Rask" in line for line in staff)
-    assert "Gert Hviid er projektansat i Fællessekretariat, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)" in staff
+    assert "Gert Hviid sidder som projektansat i Fællessekretariat, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)" in staff
     assert labelled(en, "Date") == ["The question is asked for 2026-06-01"]
 
     employer = one(check.violations, "secretariat.employer")
     da, en = both(employer)
     assert labelled(da, "Ansat") == [
-        "Gert Hviid er projektansat i Fællessekretariat, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)"
+        "Gert Hviid sidder som projektansat i Fællessekretariat, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     # (the platform is shown by its key: the register keeps no platform names)
     [setting] = labelled(da, "Personaleansvar")
@@ -266,21 +266,21 @@ def test_fku_cap_names_nine_seats_the_leader_not_counted_and_the_cap(demo: Gover
     da, en = both(v)
     seats = labelled(da, "Plads")
     assert len(seats) == 9
-    assert "Gert Hviid er medlem i Forum for Koordination og Udvikling, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in seats
-    assert "Birgitte Mølgaard er formand i Forum for Koordination og Udvikling, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato" in seats
+    assert "Gert Hviid sidder som medlem i Forum for Koordination og Udvikling, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in seats
+    assert "Birgitte Mølgaard sidder som formand i Forum for Koordination og Udvikling, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato" in seats
     assert sum(line.endswith("(foreslået)") for line in seats) == 1
     assert not any("Maria Thorsen" in line for line in seats)
     assert labelled(da, "Tæller ikke med") == [
         "Maria Thorsen er født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
     ]
     assert labelled(da, "Sekretariatets daglige leder") == [
-        "Maria Thorsen er daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
+        "Maria Thorsen sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
     ]
     assert labelled(da, "Grænse") == ["Parameteren fku_cap er 8"]
     seats = labelled(en, "Seat")
     assert len(seats) == 9
-    assert "Gert Hviid is member of Forum for Koordination og Udvikling, on behalf of ØsterBO, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)" in seats
-    assert labelled(en, "Not counted")[0].startswith("Maria Thorsen is ex officio member of Forum for Koordination og Udvikling")
+    assert "Gert Hviid sits as member in Forum for Koordination og Udvikling, on behalf of ØsterBO, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)" in seats
+    assert labelled(en, "Not counted")[0].startswith("Maria Thorsen sits as ex officio member in Forum for Koordination og Udvikling")
     assert labelled(en, "Limit") == ["The parameter fku_cap is 8"]
     assert labelled(en, "Body") == ["Forum for Koordination og Udvikling is a forum, status active"]
 
@@ -298,7 +298,7 @@ def test_fku_parity_names_each_seat_with_its_side(demo: Governance) -> None:
     assert labelled(da, "Plads uden side") == []
     assert labelled(da, "Tæller ikke med")[0].startswith("Maria Thorsen er født medlem")
     assert len(labelled(en, "Municipality seat")) == 4
-    assert "Dorthe Riis is member of Forum for Koordination og Udvikling, on behalf of ØsterBO, appointed by ØsterBO, from 2026-01-01, with no end date" in labelled(en, "Housing organisations' seat")
+    assert "Dorthe Riis sits as member in Forum for Koordination og Udvikling, on behalf of ØsterBO, appointed by ØsterBO, from 2026-01-01, with no end date" in labelled(en, "Housing organisations' seat")
 
 
 def test_fku_parity_names_the_seat_held_for_no_side(demo: Governance) -> None:
@@ -306,10 +306,10 @@ def test_fku_parity_names_the_seat_held_for_no_side(demo: Governance) -> None:
                 "fku.parity", "unassigned")
     da, en = both(v)
     assert labelled(da, "Plads uden side") == [
-        "Jesper Holt er medlem i Forum for Koordination og Udvikling, udpeget af Lejerbo, fra 2026-06-01, uden slutdato (foreslået)"
+        "Jesper Holt sidder som medlem i Forum for Koordination og Udvikling, udpeget af Lejerbo, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(en, "Seat without a side") == [
-        "Jesper Holt is member of Forum for Koordination og Udvikling, appointed by Lejerbo, from 2026-06-01, with no end date (proposed)"
+        "Jesper Holt sits as member in Forum for Koordination og Udvikling, appointed by Lejerbo, from 2026-06-01, with no end date (proposed)"
     ]
     unequal = one(demo.check_changes(
         [end(demo, "carsten-moeller", "fku"), Appoint("jesper-holt", "fku", "MEMBER", "lejerbo")], AS_OF
@@ -329,7 +329,7 @@ def test_fku_theme_seats_missing_names_the_group_and_every_seat(demo: Governance
     ]
     seats = labelled(da, "Plads")
     assert len(seats) == 8
-    assert "Gert Hviid er medlem i Forum for Koordination og Udvikling, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in seats
+    assert "Gert Hviid sidder som medlem i Forum for Koordination og Udvikling, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in seats
     assert not any("Dorthe Riis" in line for line in seats)
 
 
@@ -341,10 +341,10 @@ def test_fku_theme_seats_several_names_the_seats_and_their_theme_memberships(dem
     assert labelled(da, "Temagruppe")[0].startswith("Boligjuridisk temagruppe er temagruppe")
     assert sorted(line.split(" er ")[0] for line in labelled(da, "Plads")) == ["Jakob Friis", "Sofie Winther"]
     assert sorted(labelled(da, "Medlem af temagruppen")) == [
-        "Jakob Friis er medlem i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
-        "Sofie Winther er formand i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
+        "Jakob Friis sidder som medlem i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
+        "Sofie Winther sidder som formand i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
     ]
-    assert any(line.endswith("(proposed)") and line.startswith("Jakob Friis is member of Forum") for line in labelled(en, "Seat"))
+    assert any(line.endswith("(proposed)") and line.startswith("Jakob Friis sits as member in Forum") for line in labelled(en, "Seat"))
     assert len(labelled(en, "Member of the theme group")) == 2
 
 
@@ -353,10 +353,10 @@ def test_fku_chair_names_the_chairs_side_and_the_municipality(demo: Governance) 
                 "fku.chair", "not_municipality")
     da, en = both(v)
     assert labelled(da, "Formandsposten") == [
-        "Thomas Ager er formand i Forum for Koordination og Udvikling, på vegne af AAB, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)"
+        "Thomas Ager sidder som formand i Forum for Koordination og Udvikling, på vegne af AAB, udpeget af AAB, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(en, "Chair") == [
-        "Thomas Ager is chair of Forum for Koordination og Udvikling, on behalf of AAB, appointed by AAB, from 2026-06-01, with no end date (proposed)"
+        "Thomas Ager sits as chair in Forum for Koordination og Udvikling, on behalf of AAB, appointed by AAB, from 2026-06-01, with no end date (proposed)"
     ]
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
     assert labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
@@ -367,7 +367,7 @@ def test_fku_missing_chair_names_the_memberships_and_the_municipality(demo: Gove
     da, en = both(v)
     members = labelled(da, "Medlemskab")
     assert len(members) == 8  # 7 seats and the secretariat's leader
-    assert not any("Birgitte Mølgaard" in line or " er formand i " in line for line in members)
+    assert not any("Birgitte Mølgaard" in line or " sidder som formand i " in line for line in members)
     assert "Maria Thorsen er født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato" in members
     assert labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
 
@@ -378,7 +378,7 @@ def test_fku_secretariat_leader_names_the_leaders_post(demo: Governance) -> None
     assert v.severity == "WARNING" and v.introduced
     da, en = both(v)
     assert labelled(da, "Sekretariatets daglige leder") == [
-        "Maria Thorsen er daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
+        "Maria Thorsen sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
     ]
     assert labelled(en, "Date") == ["The question is asked for 2026-06-01"]
 
@@ -390,10 +390,10 @@ def test_theme_members_names_the_membership_held_on_behalf_of_nobody(demo: Gover
     v = refused(demo, [Appoint("gert-hviid", "theme-social", "MEMBER", "oesterbo")], "theme.members", "nobody")
     da, en = both(v)
     assert labelled(da, "Repræsenterer ingen") == [
-        "Gert Hviid er medlem i Boligsocial temagruppe, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)"
+        "Gert Hviid sidder som medlem i Boligsocial temagruppe, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(en, "Represents no one") == [
-        "Gert Hviid is member of Boligsocial temagruppe, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)"
+        "Gert Hviid sits as member in Boligsocial temagruppe, appointed by ØsterBO, from 2026-06-01, with no end date (proposed)"
     ]
 
 
@@ -405,7 +405,7 @@ def test_theme_members_names_the_organisation_that_is_no_party(demo: Governance)
                 "theme.members", "other")
     da, en = both(v)
     assert labelled(da, "Medlemskab") == [
-        "Gert Hviid er medlem i Boligsocial temagruppe, på vegne af Vejle Lejerforening, udpeget af Vejle Lejerforening, "
+        "Gert Hviid sidder som medlem i Boligsocial temagruppe, på vegne af Vejle Lejerforening, udpeget af Vejle Lejerforening, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(da, "Ikke part i samarbejdet") == ["Vejle Lejerforening er anden organisation"]
@@ -416,7 +416,7 @@ def test_theme_self_appointed_names_the_membership_and_both_organisations(demo: 
     v = refused(demo, [Appoint("gert-hviid", "theme-social", "MEMBER", "vejle-kommune", "oesterbo")], "theme.self-appointed")
     da, en = both(v)
     assert labelled(da, "Medlemskab") == [
-        "Gert Hviid er medlem i Boligsocial temagruppe, på vegne af ØsterBO, udpeget af Vejle Kommune, fra 2026-06-01, uden slutdato (foreslået)"
+        "Gert Hviid sidder som medlem i Boligsocial temagruppe, på vegne af ØsterBO, udpeget af Vejle Kommune, fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(da, "Repræsenterer") == ["ØsterBO er boligorganisation"]
     assert labelled(da, "Udpeget af") == ["Vejle Kommune er kommunen"]
@@ -484,7 +484,7 @@ def test_adhoc_no_fixed_members_names_the_membership_and_the_groups_end(demo: Go
     open_ended = refused(demo, changes, "adhoc.no-fixed-members", "open")
     da, en = both(open_ended)
     assert labelled(da, "Uden slutdato") == [
-        "Frank Olesen er medlem i Ad hoc-gruppen Vandskader, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Frank Olesen sidder som medlem i Ad hoc-gruppen Vandskader, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
     assert labelled(da, "Enhed") == [
@@ -494,11 +494,11 @@ def test_adhoc_no_fixed_members_names_the_membership_and_the_groups_end(demo: Go
     late = one(demo.check_changes(changes, AS_OF).violations, "adhoc.no-fixed-members", "late")
     da, en = both(late)
     assert labelled(da, "Varer længere end gruppen") == [
-        "Thomas Ager er medlem i Ad hoc-gruppen Vandskader, på vegne af AAB, udpeget af AAB, "
+        "Thomas Ager sidder som medlem i Ad hoc-gruppen Vandskader, på vegne af AAB, udpeget af AAB, "
         "fra 2026-06-01 til og med 2027-03-31 (foreslået)"
     ]
     assert labelled(en, "Outlasts the group") == [
-        "Thomas Ager is member of Ad hoc-gruppen Vandskader, on behalf of AAB, appointed by AAB, "
+        "Thomas Ager sits as member in Ad hoc-gruppen Vandskader, on behalf of AAB, appointed by AAB, "
         "from 2026-06-01 through 2027-03-31 (proposed)"
     ]
     assert "existing through 2026-12-31" in labelled(en, "Body")[0]
@@ -512,7 +512,7 @@ def test_adhoc_expired_names_the_date_asked_and_who_is_still_a_member(demo: Gove
     v = refused(demo, changes, "adhoc.expired", "active")
     da, en = both(v)
     assert labelled(da, "Stadig medlem") == [
-        "Frank Olesen er medlem i Ad hoc-gruppen Vandskader, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+        "Frank Olesen sidder som medlem i Ad hoc-gruppen Vandskader, på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
         "fra 2026-05-01 til og med 2026-06-30 (foreslået)"
     ]
     assert labelled(da, "Dato") == ["Spørgsmålet gælder 2026-06-01"]

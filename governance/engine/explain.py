@@ -17,7 +17,7 @@ from governance.register import Register
 _TEXT = {
     "da": {
         "rule": "Regel {id} (afsnittet »{source}«)",
-        "member": "{person} er {role} i {body}{behalf}{by}, {period}",
+        "member": "{person} sidder som {role} i {body}{behalf}{by}, {period}",
         "behalf": ", på vegne af {org}",
         "by": ", udpeget af {org}",
         "period": "fra {start} til og med {end}",
@@ -36,7 +36,7 @@ _TEXT = {
     },
     "en": {
         "rule": "Rule {id} (section \"{source}\")",
-        "member": "{person} is {role} of {body}{behalf}{by}, {period}",
+        "member": "{person} sits as {role} in {body}{behalf}{by}, {period}",
         "behalf": ", on behalf of {org}",
         "by": ", appointed by {org}",
         "period": "from {start} through {end}",
@@ -168,7 +168,8 @@ def explainer(
             rule_line = words.text["rule"].format(id=meta.id, source=meta.source)
             interpretation = meta.interpretation.get(words.lang)
             lines.append(f"  ⟵ {rule_line}" + (f": {interpretation}" if interpretation else ""))
-        for label, fact in finding.support:
+        order = {label: n for n, label in enumerate(("body", *rule_set.label_order.get(finding.rule, ())))}
+        for label, fact in sorted(finding.support, key=lambda item: (order.get(str(item[0]), len(order)), repr(item[1]))):
             lines.append(f"  ⟵ {words.word(label)}: {_fact(words, fact, params)}")
         return "\n".join(lines)
 

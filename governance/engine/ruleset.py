@@ -67,6 +67,7 @@ class RuleSet:
     rules: dict[str, RuleMeta]
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
     statements: tuple[ast.AST, ...] = field(default=(), repr=False)  # the program, parsed once
+    label_order: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule id -> its because/5 labels, as written
 
     def add_to(self, control: clingo.Control) -> None:
         """Give a fresh control the rules without parsing them again."""
@@ -212,7 +213,23 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
     program = "\n".join(texts)
     statements: list[ast.AST] = []
     ast.parse_string(program, statements.append)
-    return RuleSet(directory, digest(directory), program, rules, vocabulary, tuple(statements)), []
+    return RuleSet(directory, digest(directory), program, rules, vocabulary, tuple(statements), _label_order(statements)), []
+
+
+def _label_order(statements: list[ast.AST]) -> dict[str, tuple[str, ...]]:
+    """For each rule id, the labels of its because/5 heads in the order the files give them."""
+    order: dict[str, list[str]] = {}
+    for statement in statements:
+        head = getattr(statement, "head", None)
+        atom = getattr(getattr(head, "atom", None), "symbol", None)
+        if atom is None or atom.ast_type != ast.ASTType.Function or atom.name != "because" or len(atom.arguments) != 5:
+            continue
+        rule, label = atom.arguments[0], atom.arguments[3]
+        if rule.ast_type == ast.ASTType.SymbolicTerm and label.ast_type == ast.ASTType.SymbolicTerm:
+            labels = order.setdefault(str(rule.symbol).strip('"'), [])
+            if str(label.symbol) not in labels:
+                labels.append(str(label.symbol))
+    return {rule: tuple(labels) for rule, labels in order.items()}
 
 
 def _read_vocabulary(path: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
