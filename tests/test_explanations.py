@@ -428,7 +428,7 @@ def test_theme_both_sides_names_the_members_and_the_side_not_represented(demo: G
     v = refused(demo, [end(demo, "helle-bonde", "theme-social")], "theme.both-sides")
     assert v.args == ("theme-social", "municipality")
     da, en = both(v)
-    assert sorted(line.split(" er ")[0] for line in labelled(da, "Medlemskab")) == ["Dorthe Riis", "Mads Eskildsen"]
+    assert sorted(line.split(" sidder som ")[0] for line in labelled(da, "Medlemskab")) == ["Dorthe Riis", "Mads Eskildsen"]
     assert labelled(da, "Ikke repræsenteret") == ["Vejle Kommune er kommunen"]
     assert labelled(en, "Not represented") == ["Vejle Kommune is the municipality"]
 
