@@ -103,8 +103,8 @@ def test_membership_duplicate_names_both_overlapping_memberships(demo: Governanc
     assert "Gert Hviid sidder som formand i Områdegruppen Nørremarken, på vegne af ØsterBO, udpeget af ØsterBO, fra 2026-06-01, uden slutdato (foreslået)" in overlapping
     overlapping = labelled(en, "Overlapping")
     assert len(overlapping) == 2
-    assert any("is chair of Områdegruppen Nørremarken" in line and line.endswith("from 2026-06-01, with no end date (proposed)") for line in overlapping)
-    assert any("is member of Områdegruppen Nørremarken" in line and "from 2026-01-01" in line for line in overlapping)
+    assert any("sits as chair in Områdegruppen Nørremarken" in line and line.endswith("from 2026-06-01, with no end date (proposed)") for line in overlapping)
+    assert any("sits as member in Områdegruppen Nørremarken" in line and "from 2026-01-01" in line for line in overlapping)
 
 
 def test_membership_dissolved_body_names_the_membership_and_the_date(demo: Governance) -> None:
@@ -271,7 +271,7 @@ def test_fku_cap_names_nine_seats_the_leader_not_counted_and_the_cap(demo: Gover
     assert sum(line.endswith("(foreslået)") for line in seats) == 1
     assert not any("Maria Thorsen" in line for line in seats)
     assert labelled(da, "Tæller ikke med") == [
-        "Maria Thorsen er født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
+        "Maria Thorsen sidder som født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
     ]
     assert labelled(da, "Sekretariatets daglige leder") == [
         "Maria Thorsen sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
@@ -293,10 +293,10 @@ def test_fku_parity_names_each_seat_with_its_side(demo: Governance) -> None:
     housing = labelled(da, "Boligorganisationernes plads")
     assert len(municipality) == 4 and len(housing) == 3
     assert all("på vegne af Vejle Kommune" in line for line in municipality)
-    assert {line.split(" er ")[0] for line in housing} == {"Thomas Ager", "Dorthe Riis", "Vibeke Lund"}
+    assert {line.split(" sidder som ")[0] for line in housing} == {"Thomas Ager", "Dorthe Riis", "Vibeke Lund"}
     assert not any("Carsten Møller" in line for line in da)
     assert labelled(da, "Plads uden side") == []
-    assert labelled(da, "Tæller ikke med")[0].startswith("Maria Thorsen er født medlem")
+    assert labelled(da, "Tæller ikke med")[0].startswith("Maria Thorsen sidder som født medlem")
     assert len(labelled(en, "Municipality seat")) == 4
     assert "Dorthe Riis sits as member in Forum for Koordination og Udvikling, on behalf of ØsterBO, appointed by ØsterBO, from 2026-01-01, with no end date" in labelled(en, "Housing organisations' seat")
 
@@ -314,7 +314,7 @@ def test_fku_parity_names_the_seat_held_for_no_side(demo: Governance) -> None:
     unequal = one(demo.check_changes(
         [end(demo, "carsten-moeller", "fku"), Appoint("jesper-holt", "fku", "MEMBER", "lejerbo")], AS_OF
     ).violations, "fku.parity", "unequal")
-    assert [line.split(" er ")[0] for line in labelled(explained(unequal, "da"), "Plads uden side")] == ["Jesper Holt"]
+    assert [line.split(" sidder som ")[0] for line in labelled(explained(unequal, "da"), "Plads uden side")] == ["Jesper Holt"]
 
 
 def test_fku_theme_seats_missing_names_the_group_and_every_seat(demo: Governance) -> None:
@@ -339,7 +339,7 @@ def test_fku_theme_seats_several_names_the_seats_and_their_theme_memberships(dem
     assert v.args == ("several", "fku", "theme-legal", 2)
     da, en = both(v)
     assert labelled(da, "Temagruppe")[0].startswith("Boligjuridisk temagruppe er temagruppe")
-    assert sorted(line.split(" er ")[0] for line in labelled(da, "Plads")) == ["Jakob Friis", "Sofie Winther"]
+    assert sorted(line.split(" sidder som ")[0] for line in labelled(da, "Plads")) == ["Jakob Friis", "Sofie Winther"]
     assert sorted(labelled(da, "Medlem af temagruppen")) == [
         "Jakob Friis sidder som medlem i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
         "Sofie Winther sidder som formand i Boligjuridisk temagruppe, på vegne af Vejle Kommune, udpeget af Vejle Kommune, fra 2026-01-01, uden slutdato",
@@ -368,7 +368,7 @@ def test_fku_missing_chair_names_the_memberships_and_the_municipality(demo: Gove
     members = labelled(da, "Medlemskab")
     assert len(members) == 8  # 7 seats and the secretariat's leader
     assert not any("Birgitte Mølgaard" in line or " sidder som formand i " in line for line in members)
-    assert "Maria Thorsen er født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato" in members
+    assert "Maria Thorsen sidder som født medlem i Forum for Koordination og Udvikling, udpeget af ØsterBO, fra 2026-01-01, uden slutdato" in members
     assert labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
 
 
