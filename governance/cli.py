@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", parents=[common], help="lay down the structure (and with --demo, fictional people)")
     seed.add_argument("--demo", action="store_true", help="add fictional people and memberships that make every standing body valid")
+    seed.add_argument("--synthetic", type=int, metavar="N", default=0, help="add N populated copies of the structure (national scale: 97)")
     seed.set_defaults(run=run_seed)
 
     check = commands.add_parser("check", parents=[common], help="list violations; exit 1 when an ERROR stands")
@@ -128,6 +129,9 @@ def run_seed(args: argparse.Namespace) -> int:
         print("Demo register added." if added else "The demo register is already there.")
     else:
         print("The BolivVejle structure is in place.")
+    if args.synthetic:
+        added = governance.seed_synthetic(args.synthetic)
+        print(f"{added} synthetic copies added ({args.synthetic - added} were there already).")
     return 0
 
 

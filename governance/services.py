@@ -117,6 +117,20 @@ class Governance:
             seed_cases_demo(session)
         return True
 
+    def seed_synthetic(self, copies: int) -> int:
+        """Add copies of the whole structure with the demo people (keys suffixed ``-s1`` ...); the number added."""
+        structure, demo = read_yaml(self.rule_set.structure_file), read_yaml(DEMO_FILE)
+        added = 0
+        for number in range(1, copies + 1):
+            suffix = f"-s{number}"
+            with self.database.unit_of_work(write=True) as session:
+                if session.scalar(select(Platform.id).where(Platform.key == structure["platform"]["key"] + suffix)):
+                    continue
+                seed_structure(session, structure, suffix)
+                seed_demo(session, demo, suffix)
+                added += 1
+        return added
+
     # -- questions -------------------------------------------------------------------
 
     def composition(self, body: str, as_of: date) -> Verdict:
