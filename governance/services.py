@@ -38,7 +38,7 @@ from governance.model import (
 from governance.register import BodyRow, PersonRow, Register
 from governance.rulesource import RuleSource
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
-from governance.snapshots import Snapshots
+from governance.snapshots import Snapshots, combine
 from governance.writer import write_difference
 
 
@@ -146,9 +146,8 @@ class Governance:
     def audit(self, as_of: date, body: str | None = None) -> Verdict:
         """Every body's violations (or one body's and those that read it), platform by platform."""
         rule_set = self.rule_set
-        violations = [
-            v for register in self.platform_registers(body) for v in evaluate_register(rule_set, register, as_of, body)
-        ]
+        # Rules never relate two platforms, so the whole register is one program: one pass, one grounding.
+        violations = evaluate_register(rule_set, combine(self.platform_registers(body)), as_of, body)
         return Verdict(not _has_error(violations), rule_set.version, violations)
 
     def platform_registers(self, body: str | None = None) -> list[Register]:
