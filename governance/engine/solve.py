@@ -51,13 +51,15 @@ def solve_atoms(rule_set: RuleSet, facts: str, predicates: dict[str, int]) -> di
     control = clingo.Control(["--warn=none"])
     rule_set.add_to(control)
     control.add("base", [], facts)
+    # Show only what is asked for: copying every atom out of the model costs more than solving.
+    control.add("base", [], "".join(f"#show {name}/{arity}." for name, arity in predicates.items()))
     control.ground([("base", [])])
     atoms: dict[str, list[tuple[Value, ...]]] = {name: [] for name in predicates}
 
     def collect(model: clingo.Model) -> None:
         for found in atoms.values():
             found.clear()
-        for atom in model.symbols(atoms=True):
+        for atom in model.symbols(shown=True):
             if predicates.get(atom.name) == len(atom.arguments):
                 atoms[atom.name].append(tuple(_value(a) for a in atom.arguments))
 
