@@ -7,8 +7,10 @@ from datetime import date
 import strawberry
 
 from governance.cases import ApprovalView, CaseView, HearingAnswerView, HistoryView, TransitionView
+from schema.approvals import approval_explanation
 from schema.context import ContextInfo
-from schema.enums import ApprovalStatus, CaseStage
+from schema.enums import ApprovalStatus, CaseStage, Language
+from schema.offload import offload
 from schema.types import Body, Organisation, bodies, body, organisations
 
 
@@ -17,14 +19,29 @@ class RequiredApproval:
     status: ApprovalStatus
     rule: str = strawberry.field(description="The id of the rule that requires this approval.")
     approver_key: strawberry.Private[str]
+    view: strawberry.Private[ApprovalView]
+    case: strawberry.Private[CaseView]
 
     @classmethod
-    def from_view(cls, view: ApprovalView) -> RequiredApproval:
-        return cls(status=ApprovalStatus(view.status), rule=view.rule, approver_key=view.approver)
+    def from_view(cls, view: ApprovalView, case: CaseView) -> RequiredApproval:
+        return cls(status=ApprovalStatus(view.status), rule=view.rule, approver_key=view.approver, view=view, case=case)
 
     @strawberry.field
     async def approver(self, info: ContextInfo) -> Body:
         return await body(info, self.approver_key)
+
+    @strawberry.field(description="Why this body must approve this case: the rule, then the facts it rests on, one a line.")
+    async def explanation(self, info: ContextInfo, lang: Language | None = Language.DA) -> str:
+        context = info.context
+        rule_set = await offload(context.lang, context.governance.rules.current)
+        approver = await context.loaders.bodies.load(self.approver_key)
+        keys = [*self.case.concerns, *([approver.organisation] if approver and approver.organisation else [])]
+        names = {row.key: row.name for row in await context.loaders.organisations.load_many(keys) if row}
+        names[self.approver_key] = approver.name if approver else self.approver_key
+        return approval_explanation(
+            self.case, self.view, approver, rule_set.rules.get(self.rule),
+            lambda key: names.get(key, key), (lang or Language.DA).value,
+        )
 
 
 @strawberry.type(description="A stage the case may move to next, and the bodies that may move it there.")
@@ -88,7 +105,7 @@ class Case:
     def from_view(cls, view: CaseView) -> Case:
         return cls(
             key=view.key, title=view.title, stage=CaseStage[view.stage], rule_set_version=view.rule_set_version,
-            required_approvals=[RequiredApproval.from_view(a) for a in view.required_approvals],
+            required_approvals=[RequiredApproval.from_view(a, view) for a in view.required_approvals],
             allowed_transitions=[Transition.from_view(t) for t in view.allowed_transitions],
             history=[HistoryEntry.from_view(h) for h in view.history],
             hearing_answers=[HearingAnswer.from_view(a) for a in view.hearing_answers],

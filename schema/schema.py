@@ -21,6 +21,7 @@ from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
 from schema.query import RegisterQuery
 from schema.rejections import InputRejected
+from schema.rules import RuleQuery
 
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
@@ -51,7 +52,7 @@ class Schema(strawberry.Schema):
         super().process_errors([error for error in errors if is_server_side(error)], execution_context)
 
 
-Query = merge_types("Query", (RegisterQuery, CaseQuery))
+Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery))
 Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation))
 
 schema = Schema(

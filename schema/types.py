@@ -6,8 +6,9 @@ request's DataLoaders.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -17,6 +18,9 @@ from governance.errors import InputError
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from schema.context import ContextInfo
 from schema.enums import BodyKind, BodyStatus, Language, OrganisationKind, Role, Severity
+
+if TYPE_CHECKING:
+    from schema.repairs import Repair
 
 
 @strawberry.type(description="A party: the municipality, a housing organisation or another organisation.")
@@ -139,13 +143,14 @@ class Violation:
     introduced: bool = strawberry.field(description="True when the checked changes bring this violation.")
     body_key: strawberry.Private[str | None]
     messages: strawberry.Private[Mapping[str, str]]
+    explainer: strawberry.Private[Callable[[str], str] | None] = None
 
     @classmethod
     def from_engine(cls, violation: EngineViolation) -> Violation:
         return cls(
             rule=violation.rule, severity=Severity(violation.severity), subjects=list(violation.subjects),
             source=violation.source or None, introduced=violation.introduced,
-            body_key=violation.body, messages=violation.messages,
+            body_key=violation.body, messages=violation.messages, explainer=violation.explanation,
         )
 
     @classmethod
@@ -160,6 +165,14 @@ class Violation:
     @strawberry.field(description="The message in the asked language, with the concrete numbers and names.")
     def message(self, lang: Language | None = Language.DA) -> str:
         return self.messages.get((lang or Language.DA).value) or self.messages["da"]
+
+    @strawberry.field(
+        description="Why: the conclusion first, then one step a line down to the stored facts it rests on "
+        "(memberships with their dates and appointers, body kinds, rule parameters); for refused input, the message."
+    )
+    def explanation(self, lang: Language | None = Language.DA) -> str:
+        chosen = (lang or Language.DA).value
+        return self.explainer(chosen) if self.explainer else self.message(lang)
 
     @strawberry.field(description="The body the violation is about.")
     async def body(self, info: ContextInfo) -> Body | None:
@@ -181,6 +194,15 @@ class Composition:
     @strawberry.field
     async def body(self, info: ContextInfo) -> Body:
         return await body(info, self.body_key)
+
+    @strawberry.field(
+        description="The smallest sets of changes, drawn from the registered people, that would make the body valid "
+        "as ACTIVE on asOf, fewest changes first (at most 10); empty when it is valid as ACTIVE already."
+    )
+    async def repairs(self, info: ContextInfo, limit: int = 3) -> list[Annotated[Repair, strawberry.lazy("schema.repairs")]]:
+        from schema.repairs import repairs
+
+        return await repairs(info, self.body_key, self.as_of, limit)
 
 
 @strawberry.type(description="Every body's violations as of a date.")

@@ -24,12 +24,17 @@ AS_OF = "2026-06-01"
 CONTRACT_DIR = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 
-def operations() -> str:
-    """The text of the contract's operations.graphql; the test is skipped when the contract is absent."""
-    path = CONTRACT_DIR / "operations.graphql"
+def contract(name: str) -> str:
+    """The text of one of the contract's files; the test is skipped when the contract is absent."""
+    path = CONTRACT_DIR / name
     if not path.exists():
         pytest.skip(f"the contract is not beside the repository ({path} is missing)")
     return path.read_text(encoding="utf-8")
+
+
+def operations() -> str:
+    """The text of the contract's operations.graphql."""
+    return contract("operations.graphql")
 
 
 def operation_names(document: str) -> list[str]:
@@ -64,6 +69,13 @@ class Api:
     async def data(self, operation: str, variables: dict[str, Any] | None = None, **options: Any) -> dict[str, Any]:
         """Run a contract operation that must succeed; its ``data``."""
         answer = await self.run(operation, variables, **options)
+        assert "errors" not in answer, answer
+        return answer["data"]
+
+    async def data_of(self, document: str, operation: str, variables: dict[str, Any] | None = None,
+                      **options: Any) -> dict[str, Any]:
+        """Run a named operation of another contract file (``contract("explain.graphql")``) that must succeed."""
+        answer = await self.post(document, variables, operation=operation, **options)
         assert "errors" not in answer, answer
         return answer["data"]
 
