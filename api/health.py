@@ -1,6 +1,13 @@
-"""``GET /health``: 200 when the database answers and the rules load, 503 otherwise."""
+"""``GET /health``: 200 when the database answers and a rule set answers, 503 otherwise.
+
+A newer version of the rule files that was refused leaves the last good set answering:
+the status is then ``degraded`` (still 200, the service keeps serving) and ``problems``
+names each problem's file, line, column and message.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -13,7 +20,7 @@ from governance.services import Governance
 
 async def health(request: Request) -> JSONResponse:
     governance: Governance = request.app.state.governance
-    answer: dict[str, str | None] = {"status": "ok", "database": "ok", "ruleSetVersion": None}
+    answer: dict[str, Any] = {"status": "ok", "database": "ok", "ruleSetVersion": None}
     try:
         await run_in_threadpool(governance.database.ping)
     except SQLAlchemyError:
@@ -22,7 +29,14 @@ async def health(request: Request) -> JSONResponse:
         answer["ruleSetVersion"] = (await run_in_threadpool(governance.rules.current)).version
     except RuleSetError:
         answer["rules"] = "invalid"
+    problems = governance.rules.problems
+    if problems:
+        answer["problems"] = [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in problems
+        ]
     healthy = answer["database"] == "ok" and "rules" not in answer
     if not healthy:
         answer["status"] = "unavailable"
+    elif problems:
+        answer["status"], answer["rules"] = "degraded", "refused"
     return JSONResponse(answer, status_code=200 if healthy else 503)

@@ -36,7 +36,10 @@ async def test_health_is_503_when_no_rule_set_loads(database_url: str, tmp_path)
         response = await client.get("/health")
     app.state.governance.database.dispose()
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "ruleSetVersion": None, "rules": "invalid"}
+    answer = response.json()
+    [problem] = answer.pop("problems")
+    assert answer == {"status": "unavailable", "database": "ok", "ruleSetVersion": None, "rules": "invalid"}
+    assert problem["file"] == "broken.lp" and problem["line"] == 1 and "unsafe" in problem["message"]
 
 
 async def test_a_browser_gets_graphiql(api: Api) -> None:

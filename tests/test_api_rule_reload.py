@@ -1,0 +1,92 @@
+"""Hot reload through the API: a broken edit degrades /health and the last good set keeps answering."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.settings import Settings
+from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, operations  # noqa: F401
+from governance.engine.ruleset import DEFAULT_RULES_DIR
+
+pytestmark = pytest.mark.anyio
+
+BROKEN_LINE = "\noops(X :- body(X).\n"
+NINTH_FKU_SEAT = {"appoint": {"person": "jakob-friis", "body": "fku", "role": "MEMBER",
+                              "appointedBy": "vejle-kommune", "onBehalfOf": "vejle-kommune"}}
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    copy = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, copy)
+    return copy
+
+
+@pytest.fixture
+async def served(demo: object, database_url: str, rules: Path) -> AsyncIterator[Api]:
+    """The app over the demo, reading its rules from the copy (``BOLIV_RULES_DIR``), looking for edits on every call."""
+    settings = Settings.from_env({"BOLIV_DATABASE_URL": database_url, "BOLIV_RULES_DIR": str(rules), "BOLIV_ADMIN_TOKEN": ADMIN_TOKEN})
+    app = create_app(settings)
+    app.state.governance.rules.interval = 0  # the server looks at most once a second; the test needs no waiting
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://boliv.test") as client:
+        yield Api(app, client, operations())
+    app.state.governance.database.dispose()
+
+
+async def _health(api: Api) -> tuple[int, dict]:
+    response = await api.client.get("/health")
+    return response.status_code, response.json()
+
+
+async def _version(api: Api) -> str:
+    return (await api.data("Composition", {"body": "fku", "asOf": AS_OF}))["composition"]["ruleSetVersion"]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+async def test_a_broken_edit_degrades_health_and_the_last_good_set_keeps_answering(served: Api, rules: Path) -> None:
+    good = await _version(served)
+    assert await _health(served) == (200, {"status": "ok", "database": "ok", "ruleSetVersion": good})
+
+    (rules / "fku.lp").write_text((rules / "fku.lp").read_text(encoding="utf-8") + BROKEN_LINE, encoding="utf-8")
+    status, answer = await _health(served)
+    assert status == 200
+    assert (answer["status"], answer["rules"], answer["ruleSetVersion"]) == ("degraded", "refused", good)
+    [problem] = answer["problems"]
+    assert problem["file"] == "fku.lp" and problem["line"] > 100 and problem["column"] >= 1
+    assert "syntax error" in problem["message"]
+
+    assert await _version(served) == good
+    check = (await served.data("CheckChanges", {"changes": [NINTH_FKU_SEAT], "asOf": AS_OF}))["checkChanges"]
+    assert check["ruleSetVersion"] == good and "fku.cap" in {v["rule"] for v in check["violations"]}
+    rule_set = (await served.post("{ ruleSet { version problems { file line column message } } }"))["data"]["ruleSet"]
+    assert rule_set["version"] == good and rule_set["problems"] == answer["problems"]
+
+
+async def test_a_good_edit_is_picked_up_without_a_restart(served: Api, rules: Path) -> None:
+    before = await _version(served)
+    _edit(rules / "params.lp", "param(fku_cap, 8)", "param(fku_cap, 9)")
+    after = await _version(served)
+    assert after != before
+    assert await _health(served) == (200, {"status": "ok", "database": "ok", "ruleSetVersion": after})
+    check = (await served.data("CheckChanges", {"changes": [NINTH_FKU_SEAT], "asOf": AS_OF}))["checkChanges"]
+    assert check["ruleSetVersion"] == after and "fku.cap" not in {v["rule"] for v in check["violations"]}
+
+
+async def test_repairing_a_broken_edit_clears_the_problems(served: Api, rules: Path) -> None:
+    good = await _version(served)
+    original = (rules / "fku.lp").read_text(encoding="utf-8")
+    (rules / "fku.lp").write_text(original + BROKEN_LINE, encoding="utf-8")
+    assert (await _health(served))[1]["status"] == "degraded"
+    (rules / "fku.lp").write_text(original, encoding="utf-8")
+    assert await _health(served) == (200, {"status": "ok", "database": "ok", "ruleSetVersion": good})
