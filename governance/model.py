@@ -21,6 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -153,7 +155,11 @@ class Membership(Base):
 
 
 class AuditEntry(Base):
-    """One mutation, allowed or refused. Rows are only ever inserted."""
+    """One mutation, allowed or refused. Rows are only ever inserted.
+
+    The ORM refuses to update or delete one (below); the database refuses too, by
+    triggers the migrations create (``governance/migrations``).
+    """
 
     __tablename__ = "audit_entries"
 
@@ -167,6 +173,42 @@ class AuditEntry(Base):
     violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     rule_set_version: Mapped[str] = mapped_column(String(80))
     justification: Mapped[str | None] = mapped_column(Text)
+    # An administrator applied the change although it introduced an ERROR (with a justification).
+    override: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class AppendOnly(Exception):
+    """An attempt to change or remove an audit entry."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _append_only(_mapper: Any, _connection: Any, entry: AuditEntry) -> None:
+    raise AppendOnly(f"audit entry {entry.id} cannot be changed or removed: the audit trail is append-only")
+
+
+class TokenRole(enum.Enum):
+    """What the holder of an API token may do (``schema.permissions.RIGHTS``)."""
+
+    VIEWER = "viewer"
+    ORG_ADMIN = "org-admin"
+    STAFF = "staff"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class ApiToken(Base):
+    """A bearer token of the API. Only a hash of its secret is stored; revoked tokens stay listed."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[TokenRole] = mapped_column(_enum(TokenRole))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # org-admin only
+    holder: Mapped[str] = mapped_column(String(120))  # who holds it, as the audit trail names them
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the secret
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # -- cases ---------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, update
+from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from governance import migrations
 from governance.model import (
     ActionPlan,
     ActivityPool,
     AuditEntry,
-    Base,
     Body,
     Case,
     CaseApproval,
@@ -75,10 +75,8 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_schema(self) -> bool:
-        """Create the tables when they are missing; True when the database was new."""
-        is_new = not inspect(self.engine).has_table(Platform.__tablename__)
-        Base.metadata.create_all(self.engine)
-        return is_new
+        """Create or migrate the tables to the newest revision (``governance.migrations``); True when the database was new."""
+        return migrations.upgrade(self.engine, Platform.__tablename__)
 
     @contextmanager
     def unit_of_work(self, write: bool = False) -> Iterator[Session]:
