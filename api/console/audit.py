@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -69,13 +69,18 @@ def audit_entries(database: Database, body: str | None = None, verdict: str = "a
         for entry in _newest_first(session):
             if _matches(entry, body, verdict):
                 lines.append(AuditLine(
-                    entry.id, entry.at, entry.actor, entry.action, entry.allowed, list(entry.body_keys or []),
+                    entry.id, _utc(entry.at), entry.actor, entry.action, entry.allowed, list(entry.body_keys or []),
                     list(entry.violations or []), entry.justification,
                     json.dumps(entry.request, ensure_ascii=False, indent=1, sort_keys=True),
                 ))
                 if len(lines) >= limit:
                     break
     return lines
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored in UTC; SQLite gives it back naive, PostgreSQL in the session's time zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _newest_first(session: Any) -> Iterator[AuditEntry]:

@@ -58,8 +58,9 @@
     }
     sessionStorage.setItem(KEY, input.value.trim());
     input.value = "";
-    status.textContent = ui.signed_in_as.replace("{name}", session.name).replace("{role}", session.role);
+    status.textContent = "";
     show(session);
+    document.getElementById("signout").focus(); // the sign-in form is gone; the "signed in as" line is announced
   });
 
   document.getElementById("signout").addEventListener("click", () => {

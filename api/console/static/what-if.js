@@ -30,7 +30,7 @@
     applyChanges(changes: $changes, asOf: $asOf, justification: $justification) {
       __typename
       ... on Applied { auditId membershipIds }
-      ... on Rejected { auditId violations { rule severity introduced message(lang: $lang) } } } }`;
+      ... on Rejected { refusal: auditId violations { rule severity introduced message(lang: $lang) } } } }`;
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -114,8 +114,10 @@
     if (organisation && !form.elements.onBehalfOf.value) form.elements.onBehalfOf.value = organisation;
     if (organisation && !form.elements.appointedBy.value) form.elements.appointedBy.value = organisation;
   });
-  form.addEventListener("change", soon);
-  form.addEventListener("input", (event) => { if (event.target.name !== "justification") soon(); });
+  // The justification does not change the verdict: typing it (or leaving it) asks nothing.
+  const asks = (event) => { if (event.target.name !== "justification") soon(); };
+  form.addEventListener("change", asks);
+  form.addEventListener("input", asks);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -144,7 +146,7 @@
       appointStatus.append(link);
       allowed = false; // the same appointment again would be a second seat: check anew first
     } else {
-      appointStatus.textContent = ui.refused_on_apply.replace("{id}", result.auditId ?? "–");
+      appointStatus.textContent = ui.refused_on_apply.replace("{id}", result.refusal ?? "–");
       showCheck({ allowed: false, ruleSetVersion: "", violations: result.violations });
       appoint.disabled = true;
     }

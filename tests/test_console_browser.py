@@ -1,0 +1,200 @@
+"""The console in a real browser: headless Debian chromium, driven by Playwright, against ``boliv serve``.
+
+Each test gets a fresh demo database served by uvicorn on a free loopback port (the
+``server`` fixture of test_api_server.py) and checks what a person would see. Screenshots
+go to the test's tmp dir, and to screenshots/ as well when BOLIV_SCREENSHOTS is set.
+Without /usr/bin/chromium the tests are skipped, except in CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from api_client import ADMIN_TOKEN
+from test_api_server import server  # noqa: F401  (the fixture: boliv serve on a free port)
+
+from governance.services import Governance
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+AS_OF = "2026-06-01"
+GREEN = "rgb(230, 244, 234)"  # governance.chart.STYLES["valid"] fill
+
+
+def _missing(reason: str) -> None:
+    """Skip where a developer has no browser; in CI the browser tests must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests (.ci/run installs chromium)")
+    pytest.skip(f"{reason} (install Debian's chromium: apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def site(demo: Governance, server: str) -> str:  # noqa: F811
+    """The demo register (seeded first), served for real; its base URL."""
+    return server
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context.set_default_timeout(20_000)
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    yield opened
+    context.close()
+    assert not problems, f"script errors in the page: {problems}"
+
+
+@pytest.fixture
+def shot(tmp_path: Path):
+    """Save a full-page screenshot as NAME.png in the tmp dir (and in screenshots/ with BOLIV_SCREENSHOTS)."""
+
+    def take(page: Any, name: str) -> Path:
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if os.environ.get("BOLIV_SCREENSHOTS"):
+            (ROOT / "screenshots").mkdir(exist_ok=True)
+            page.screenshot(path=str(ROOT / "screenshots" / f"{name}.png"), full_page=True)
+        assert path.stat().st_size > 10_000
+        return path
+
+    return take
+
+
+def expect(locator: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def test_the_chart_shows_bolivvejle_with_a_green_fku_that_links_to_its_page(page: Any, shot: Any) -> None:
+    page.goto(f"/?asOf={AS_OF}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("BolivVejles organisation")
+    fku = page.locator('a.body[data-body="fku"]')
+    expect(fku).to_be_visible()
+    assert fku.locator("rect").first.evaluate("rect => getComputedStyle(rect).fill") == GREEN
+    expect(fku).to_contain_text("gyldig")
+    assert page.locator("a.body").count() == 18
+    assert page.locator('a.body[data-verdict="valid"]').count() == 18
+    expect(page.locator("#chart-summary")).to_have_text("18 enheder pr. 2026-06-01: 18 gyldige, 0 med advarsler, 0 med fejl.")
+    shot(page, "chart")
+
+    fku.click()
+    page.wait_for_url(f"**/bodies/fku?asOf={AS_OF}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forum for Koordination og Udvikling")
+    expect(page.locator("#members")).to_contain_text("Birgitte Mølgaard")
+    expect(page.locator("#verdict-heading")).to_contain_text("gyldig")
+    shot(page, "body-fku")
+
+    page.goto(f"/?asOf={AS_OF}&lang=en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("BolivVejle's organisation")
+    expect(page.locator('a.body[data-body="fku"]')).to_contain_text("valid")
+    shot(page, "chart-en")
+
+
+def test_a_ninth_fku_seat_is_refused_before_anyone_appoints(page: Any, shot: Any) -> None:
+    page.goto(f"/what-if?body=fku&startsOn={AS_OF}")
+    page.get_by_label("Person").select_option("jens-kristensen")
+    expect(page.locator("#wi-behalf")).to_have_value("vejle-kommune")  # offered: the person's own organisation
+    expect(page.locator("#verdict-line")).to_have_text("Ikke tilladt")
+    expect(page.locator("#findings")).to_contain_text("fku.cap")
+    expect(page.locator("#findings")).to_contain_text("højst 8")
+    expect(page.locator("#appoint")).to_be_disabled()
+    shot(page, "what-if-refused")
+
+    page.goto(f"/what-if?body=fku&startsOn={AS_OF}&person=jens-kristensen&appointedBy=vejle-kommune&lang=en")
+    expect(page.locator("#verdict-line")).to_have_text("Refused")
+    expect(page.locator("#findings")).to_contain_text("fku.cap")
+
+
+def test_signing_in_and_appointing_a_valid_member_shows_it_on_the_body_page(page: Any, site: str, shot: Any) -> None:
+    page.goto(f"/what-if?startsOn={AS_OF}")
+    page.get_by_label("Adgangsnøgle").fill(ADMIN_TOKEN)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.locator("#signed-in-as")).to_have_text("Logget ind som admin (admin)")
+
+    page.get_by_label("Person").select_option("kasper-noergaard")
+    page.get_by_label("Enhed").select_option("theme-social")
+    expect(page.locator("#verdict-line")).to_have_text("Tilladt")
+    expect(page.locator("#appoint")).to_be_enabled()
+    page.get_by_label("Begrundelse").fill("Boligsocial viden fra Løget")
+    shot(page, "what-if-allowed")
+    page.get_by_role("button", name="Udpeg").click()
+    expect(page.locator("#appoint-status")).to_contain_text("Udpeget. Revisionspost nr.")
+    page.get_by_role("link", name="Se enheden").click()
+    page.wait_for_url(f"**/bodies/theme-social?asOf={AS_OF}")
+    expect(page.locator("#members")).to_contain_text("Kasper Nørgaard")
+    audit = page.locator(".auth-fragment")
+    expect(audit).to_contain_text("applyChanges")  # signed in as administrator: the entries about the body
+    expect(audit).to_contain_text("Boligsocial viden fra Løget")
+    shot(page, "body-after-appointment")
+
+    entries = httpx.get(f"{site}/audit/entries?verdict=allowed", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert "kasper-noergaard" in entries.text
+
+
+def test_pages_are_usable_by_keyboard_with_labels_and_headings(page: Any, shot: Any) -> None:
+    page.goto(f"/what-if?startsOn={AS_OF}")
+    unlabelled = page.eval_on_selector_all(
+        "input, select, textarea", "fields => fields.filter(f => f.type !== 'hidden' && f.labels.length === 0).map(f => f.name)"
+    )
+    assert unlabelled == []
+    assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 1
+
+    focused = []
+    for _ in range(35):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+    assert focused[0] == "skip"  # the first stop skips the menu
+    form = ["wi-person", "wi-body", "wi-role", "wi-behalf", "wi-appointer", "wi-starts", "wi-ends", "wi-justification"]
+    reached = list(dict.fromkeys(name for name in focused if name in form))  # a date field takes a stop per part
+    assert reached[: len(form)] == form, focused
+
+    # the chart's boxes are links a keyboard reaches and follows
+    page.goto(f"/?asOf={AS_OF}")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('data-body')"):
+            break
+    body = page.evaluate("document.activeElement.getAttribute('data-body')")
+    assert body, "no box of the chart took the focus"
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert "gyldig" in label and "Åbn enhedens side" in label
+    shot(page, "chart-keyboard-focus")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/bodies/{body}?asOf={AS_OF}")
+    assert page.locator("h1").count() == 1
+
+
+def test_a_case_can_be_followed_from_the_board(page: Any, shot: Any) -> None:
+    page.goto("/cases")
+    expect(page.get_by_role("heading", name="godkendelse (1)")).to_be_visible()
+    shot(page, "cases")
+    page.get_by_role("link", name="Beboersammensætningen: en Vejle-model for udlejning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beboersammensætningen: en Vejle-model for udlejning")
+    expect(page.get_by_role("heading", name="Krævede godkendelser")).to_be_visible()
+    expect(page.locator("ol.flow [aria-current=step]")).to_have_text("godkendelse")
+    expect(page.locator("main")).to_contain_text("ØsterBO støtter en fælles Vejle-model.")
+    shot(page, "case")
