@@ -39,7 +39,7 @@
     return node;
   }
 
-  function violationItem(v) {
+  function violationItem(v, index) {
     const item = element("li", "violation severity-" + v.severity.toLowerCase());
     const line = element("p");
     line.append(element("span", "severity", words.severity[v.severity] || v.severity), " ",
@@ -48,6 +48,7 @@
     if (v.source) item.append(element("p", "source", ui.source + ": " + v.source));
     if (v.explanation) {
       const details = element("details");
+      details.open = index === 0 && v.introduced && v.severity === "ERROR"; // why not, at once
       details.append(element("summary", null, ui.why), element("pre", "explanation", v.explanation));
       item.append(details);
     }
