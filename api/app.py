@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Route
 
-from api.auth import AdminToken, BearerAuth
+from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
 from api.console import console
 from api.graphql import GraphQLApp
 from api.health import health
@@ -18,6 +18,8 @@ from api.settings import Settings
 from governance.rulesource import RuleSource
 from governance.services import Governance
 from governance.store import Database
+from governance.tokens import Tokens
+from schema.permissions import ReadPolicy
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -27,6 +29,8 @@ def create_app(settings: Settings) -> Starlette:
     DATABASE_UNAVAILABLE error on /graphql, and the app recovers when it returns.
     """
     governance = Governance(Database(settings.database_url), RuleSource(settings.rules_dir))
+    tokens = Tokens(governance.database)
+    read_policy = ReadPolicy(tokens, always_closed=settings.require_read_token)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -36,13 +40,16 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
-            Route("/graphql", GraphQLApp(governance), methods=["GET", "POST"]),
+            Route("/graphql", GraphQLApp(governance, read_policy), methods=["GET", "POST"]),
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
-        middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AdminToken(settings.admin_token)))],
+        middleware=[
+            Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((AdminToken(settings.admin_token), StoredTokens(tokens)))))
+        ],
         lifespan=lifespan,
     )
     app.state.governance = governance
+    app.state.read_policy = read_policy
     return app
 
 

@@ -1,7 +1,7 @@
 """Bearer tokens: the middleware that puts a ``Caller`` on every request.
 
-Only the administrator token exists today; a token store of role tokens (security
-issue) implements ``TokenStore`` and is passed instead of, or besides, ``AdminToken``.
+The administrator token (``BOLIV_ADMIN_TOKEN``) is compared in memory; a role token made
+with ``boliv token create`` is looked up by the hash of its secret, in a worker thread.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ import hmac
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.authentication import AuthCredentials, AuthenticationBackend
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
+from governance.tokens import SECRET_PREFIX, Tokens
 from schema.permissions import Caller, CallerRole, CredentialProblem, anonymous
 
 
@@ -33,6 +36,29 @@ class AdminToken:
         return None
 
 
+@dataclass(frozen=True)
+class StoredTokens:
+    """The role tokens of the database; a revoked token is not valid. Blocking: it asks the database."""
+
+    tokens: Tokens
+
+    def caller(self, token: str) -> Caller | None:
+        if not token.startswith(SECRET_PREFIX):
+            return None
+        found = self.tokens.holder_of(token)
+        return Caller(CallerRole(found.role), found.organisation, found.actor) if found else None
+
+
+@dataclass(frozen=True)
+class AnyToken:
+    """The first store that knows the token."""
+
+    stores: tuple[TokenStore, ...]
+
+    def caller(self, token: str) -> Caller | None:
+        return next((found for store in self.stores if (found := store.caller(token)) is not None), None)
+
+
 def caller_for(authorization: str | None, tokens: TokenStore) -> Caller:
     """The caller an ``Authorization`` header stands for; anonymous (with the reason) when none."""
     if not authorization:
@@ -40,7 +66,10 @@ def caller_for(authorization: str | None, tokens: TokenStore) -> Caller:
     scheme, _, token = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return anonymous(CredentialProblem.MALFORMED)
-    return tokens.caller(token.strip()) or anonymous(CredentialProblem.UNKNOWN)
+    try:
+        return tokens.caller(token.strip()) or anonymous(CredentialProblem.UNKNOWN)
+    except SQLAlchemyError:
+        return anonymous(CredentialProblem.UNVERIFIABLE)
 
 
 class BearerAuth(AuthenticationBackend):
@@ -50,5 +79,6 @@ class BearerAuth(AuthenticationBackend):
         self.tokens = tokens
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, Caller]:
-        caller = caller_for(conn.headers.get("authorization"), self.tokens)
+        header = conn.headers.get("authorization")
+        caller = await run_in_threadpool(caller_for, header, self.tokens) if header else anonymous(CredentialProblem.MISSING)
         return AuthCredentials([caller.role.value] if caller.role else []), caller

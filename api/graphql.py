@@ -10,6 +10,7 @@ from strawberry.asgi import GraphQL
 from governance.queries import Queries
 from governance.services import Governance
 from schema.context import Context
+from schema.permissions import ReadPolicy
 from schema.schema import schema
 
 
@@ -33,11 +34,12 @@ def language(accept_language: str | None) -> str:
 class GraphQLApp(GraphQL):
     """GraphQL at /graphql (GraphiQL on GET from a browser), one ``Context`` per request."""
 
-    def __init__(self, governance: Governance):
+    def __init__(self, governance: Governance, read_policy: ReadPolicy):
         super().__init__(schema, graphql_ide="graphiql")
         self.governance = governance
         self.queries = Queries(governance.database)
+        self.read_policy = read_policy
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         lang = language(request.headers.get("accept-language"))
-        return Context.create(self.governance, self.queries, request.user, lang)
+        return Context.create(self.governance, self.queries, request.user, lang, self.read_policy)

@@ -1,4 +1,4 @@
-"""The web layer's settings: where the database and the rules are, and the administrator token."""
+"""The web layer's settings: where the database and the rules are, the administrator token, the read policy."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 class Settings:
     database_url: str | None = None  # None: BOLIV_DATABASE_URL, else sqlite:///boliv.db (governance.store)
     rules_dir: str | None = None  # None: BOLIV_RULES_DIR, else the project's rules/
-    admin_token: str | None = None  # a bearer token with every right; None: no one may change anything
+    admin_token: str | None = None  # a bearer token with every right; None: only role tokens can change anything
+    require_read_token: bool = False  # reads need a token from the start, not only once a role token is issued
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -19,4 +20,5 @@ class Settings:
             database_url=environ.get("BOLIV_DATABASE_URL") or None,
             rules_dir=environ.get("BOLIV_RULES_DIR") or None,
             admin_token=environ.get("BOLIV_ADMIN_TOKEN") or None,
+            require_read_token=environ.get("BOLIV_REQUIRE_READ_TOKEN", "").strip().lower() in ("1", "true", "yes"),
         )

@@ -85,3 +85,14 @@ class Queries:
             MembershipRow(m.id, person, body, m.role.value, behalf, appointer, m.starts_on, m.ends_on)
             for m, person, body, behalf, appointer in rows
         ]
+
+    def represented_by(self, membership_ids: Collection[int]) -> dict[int, str | None]:
+        """Membership id -> the key of the organisation it is held on behalf of, for the memberships that exist."""
+        on_behalf_of = aliased(Organisation)
+        query = (
+            select(Membership.id, on_behalf_of.key)
+            .outerjoin(on_behalf_of, Membership.on_behalf_of_id == on_behalf_of.id)
+            .where(Membership.id.in_(list(membership_ids)))
+        )
+        with self.database.unit_of_work() as session:
+            return dict(session.execute(query).all())

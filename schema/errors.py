@@ -14,18 +14,31 @@ from governance.errors import InputError
 
 
 class ApiError(GraphQLError):
-    """An error meant for the client: its message and ``extensions.code`` go out unchanged."""
+    """An error meant for the client: its message and ``extensions.code`` go out unchanged.
 
-    def __init__(self, code: str, message: str, **extensions: object):
+    ``messages`` holds the message in both languages when it has them, for the audit trail.
+    """
+
+    def __init__(self, code: str, message: str, messages: dict[str, str] | None = None, **extensions: object):
         super().__init__(message, extensions={"code": code, **extensions})
+        self.code = code
+        self.messages = messages or {"da": message, "en": message}
 
 
 class InvalidInput(ApiError):
     """An ``InputError`` from the services; a mutation turns it into ``Rejected``."""
 
     def __init__(self, error: InputError, lang: str):
-        super().__init__(error.code, error.message(lang), value=error.value)
+        super().__init__(error.code, error.message(lang), error.messages, value=error.value)
         self.input_error = error
+
+
+def _pick(lang: str, da: str, en: str) -> str:
+    return en if lang == "en" else da
+
+
+def _bilingual(code: str, lang: str, da: str, en: str, **extensions: object) -> ApiError:
+    return ApiError(code, _pick(lang, da, en), {"da": da, "en": en}, **extensions)
 
 
 _CREDENTIALS = {
@@ -44,35 +57,40 @@ _CREDENTIALS = {
 }
 
 
-def _pick(lang: str, da: str, en: str) -> str:
-    return en if lang == "en" else da
-
-
 def unauthenticated(problem: str, lang: str) -> ApiError:
     """No usable credential: ``problem`` is ``missing``, ``malformed`` or ``unknown``."""
-    return ApiError("UNAUTHENTICATED", _pick(lang, *_CREDENTIALS[problem]))
+    return _bilingual("UNAUTHENTICATED", lang, *_CREDENTIALS[problem])
 
 
-def forbidden(role: str, operation: str, lang: str) -> ApiError:
-    return ApiError(
-        "FORBIDDEN",
-        _pick(lang, f"Rollen '{role}' har ikke ret til {operation}.", f"The role '{role}' has no right to {operation}."),
+def forbidden(role: str, right: str, operation: str, lang: str, *, scoped: bool = False, organisation: str | None = None) -> ApiError:
+    """A valid token whose role lacks ``right``; a ``scoped`` right is held per organisation (``organisation``)."""
+    extensions: dict[str, object] = {"right": right, "role": role}
+    scope_da = scope_en = ""
+    if scoped:
+        extensions["organisation"] = organisation
+        scope_da = f" på vegne af {organisation or 'ingen organisation'}"
+        scope_en = f" on behalf of {organisation or 'no organisation'}"
+    return _bilingual(
+        "FORBIDDEN", lang,
+        f"Rollen '{role}' mangler retten '{right}'{scope_da}, som {operation} kræver; intet er ændret.",
+        f"The role '{role}' lacks the right '{right}'{scope_en} that {operation} needs; nothing was changed.",
+        **extensions,
     )
 
 
 def database_unavailable(lang: str) -> ApiError:
-    return ApiError(
-        "DATABASE_UNAVAILABLE",
-        _pick(lang, "Databasen kan ikke bruges lige nu; intet er ændret. Prøv igen senere.",
-              "The database cannot be used right now; nothing was changed. Try again later."),
+    return _bilingual(
+        "DATABASE_UNAVAILABLE", lang,
+        "Databasen kan ikke bruges lige nu; intet er ændret. Prøv igen senere.",
+        "The database cannot be used right now; nothing was changed. Try again later.",
     )
 
 
 def rules_unavailable(lang: str) -> ApiError:
-    return ApiError(
-        "RULES_UNAVAILABLE",
-        _pick(lang, "Regelfilerne kan ikke indlæses; intet er ændret.",
-              "The rule files cannot be loaded; nothing was changed."),
+    return _bilingual(
+        "RULES_UNAVAILABLE", lang,
+        "Regelfilerne kan ikke indlæses; intet er ændret.",
+        "The rule files cannot be loaded; nothing was changed.",
     )
 
 

@@ -1,22 +1,84 @@
-"""Changing the register. Every mutation needs a caller whose role grants it (``schema.permissions``)."""
+"""Changing the register. Every mutation needs a caller whose role grants it (``schema.permissions``).
+
+``applyChanges`` needs a right per change: ``change-memberships`` (on behalf of the
+membership's organisation) for appointing and ending memberships, ``change-bodies`` for
+creating and dissolving bodies, and ``override`` to apply changes that introduce an ERROR.
+A refusal of the API's own (no right, input that cannot become a change) leaves its audit
+entry like the services' verdicts do.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from governance import services
+from governance.changes import Appoint, Change, EndMembership
+from governance.errors import InputError
 from schema.context import ContextInfo
+from schema.errors import ApiError, InvalidInput
 from schema.inputs import ChangeInput, PersonInput, to_changes
 from schema.offload import offload
-from schema.permissions import Action, requires
+from schema.permissions import Action, refusal, requires
+from schema.refusals import record_refusal
 from schema.types import Applied, Body, Person, Rejected
 
 CreatePersonResult = Annotated[Person | Rejected, strawberry.union("CreatePersonResult")]
 ApplyChangesResult = Annotated[Applied | Rejected, strawberry.union("ApplyChangesResult")]
 ConstituteBodyResult = Annotated[Body | Rejected, strawberry.union("ConstituteBodyResult")]
+
+# Whether the services can apply a change that introduces an ERROR (``apply_changes(..., override=True)``).
+OVERRIDE_AVAILABLE = "override" in inspect.signature(services.Governance.apply_changes).parameters
+
+
+def _needed(changes: Sequence[Change], represented: dict[int, str | None]) -> list[tuple[Action, str | None]]:
+    """The right each change needs, with the organisation a membership is (to be) held on behalf of."""
+    needed: list[tuple[Action, str | None]] = []
+    for change in changes:
+        if isinstance(change, Appoint):
+            needed.append((Action.CHANGE_MEMBERSHIPS, change.on_behalf_of))
+        elif isinstance(change, EndMembership):
+            needed.append((Action.CHANGE_MEMBERSHIPS, represented.get(change.membership)))
+        else:
+            needed.append((Action.CHANGE_BODIES, None))
+    return needed
+
+
+async def _changes_refusal(info: ContextInfo, changes: Sequence[Change], override: bool) -> ApiError | None:
+    """Why the caller may not apply these changes, or None."""
+    context = info.context
+    caller = context.caller
+    ends = [c.membership for c in changes if isinstance(c, EndMembership)]
+    represented: dict[int, str | None] = {}
+    if ends and caller.is_scoped(Action.CHANGE_MEMBERSHIPS):
+        represented = await offload(context.lang, context.queries.represented_by, ends)
+    needed = _needed(changes, represented) + ([(Action.OVERRIDE, None)] if override else [])
+    if not changes:  # nothing to change: any right to change the register will do
+        may_bodies = caller.may(Action.CHANGE_BODIES)
+        needed.append((Action.CHANGE_BODIES, None) if may_bodies else (Action.CHANGE_MEMBERSHIPS, caller.organisation))
+    for action, organisation in needed:
+        error = refusal(caller, action, info.field_name, context.lang, organisation)
+        if error is not None:
+            return error
+    return None
+
+
+def _override_problem(justification: str | None, lang: str) -> InvalidInput | None:
+    if not OVERRIDE_AVAILABLE:
+        return InvalidInput(InputError(
+            "OVERRIDE_UNAVAILABLE", "Denne server kan ikke gennemtvinge ændringer endnu.",
+            "This server cannot override the rules yet.", None,
+        ), lang)
+    if not (justification or "").strip():
+        return InvalidInput(InputError(
+            "JUSTIFICATION_REQUIRED", "At gennemtvinge en ændring kræver en begrundelse (justification).",
+            "Overriding the rules needs a justification.", "justification",
+        ), lang)
+    return None
 
 
 @strawberry.type
@@ -31,16 +93,30 @@ class RegisterMutation:
         return Person.from_row(row)
 
     @strawberry.mutation(
-        extensions=[requires(Action.CHANGE_REGISTER)],
-        description="Check the changes together and write them only when no ERROR is introduced.",
+        description="Check the changes together and write them only when no ERROR is introduced. With override "
+        "(administrators only, with a justification) they are written anyway, and the audit entry says so.",
     )
     async def apply_changes(
-        self, info: ContextInfo, changes: list[ChangeInput], as_of: date | None = None, justification: str | None = None
+        self, info: ContextInfo, changes: list[ChangeInput], as_of: date | None = None, justification: str | None = None,
+        override: bool = False,
     ) -> ApplyChangesResult:
         context, day = info.context, as_of or date.today()
+        arguments: dict[str, Any] = {"changes": changes, "as_of": day, "justification": justification, "override": override}
+        try:
+            proposed = to_changes(changes)
+        except InputError as error:
+            failure: ApiError | None = InvalidInput(error, context.lang)
+        else:
+            failure = await _changes_refusal(info, proposed, override)
+            if failure is None and override:
+                failure = _override_problem(justification, context.lang)
+        if failure is not None:
+            await record_refusal(info, failure, arguments, justification)
+            raise failure
+        options = {"override": True} if override else {}
         result = await offload(
             context.lang,
-            lambda: context.governance.apply_changes(to_changes(changes), day, context.caller.name, justification),
+            lambda: context.governance.apply_changes(proposed, day, context.caller.name, justification, **options),
         )
         return Rejected.from_result(result) if isinstance(result, services.Rejected) else Applied.from_result(result)
 
@@ -49,6 +125,10 @@ class RegisterMutation:
         description="Move a FORMING body to ACTIVE when it is valid as ACTIVE on asOf (default today).",
     )
     async def constitute_body(self, info: ContextInfo, body: str, as_of: date | None = None) -> ConstituteBodyResult:
-        context = info.context
-        result = await offload(context.lang, context.governance.constitute_body, body, as_of or date.today(), context.caller.name)
+        context, day = info.context, as_of or date.today()
+        try:
+            result = await offload(context.lang, context.governance.constitute_body, body, day, context.caller.name)
+        except InvalidInput as failure:  # an unknown or dissolved body: the service gave no verdict to record
+            await record_refusal(info, failure, {"body": body, "as_of": day})
+            raise
         return Rejected.from_result(result) if isinstance(result, services.Rejected) else Body.from_row(result)

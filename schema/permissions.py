@@ -1,48 +1,62 @@
-"""Who is calling, what each role may do, and the one check every mutation goes through.
+"""Who is calling, what each role may do, and the one check every field that needs a right goes through.
 
-A ``Caller`` is put on every request by ``api.auth``. Today only the administrator
-token exists; the security issue adds a token store that hands out the other roles, and
-only the table ``RIGHTS`` and the token store need to change then.
+A ``Caller`` is put on every request by ``api.auth``: the administrator token
+(``BOLIV_ADMIN_TOKEN``) or a stored role token (``governance.tokens``). ``RIGHTS`` is the
+only table of what a role may do. An organisation administrator holds its right per
+organisation: it may change only memberships held on behalf of its own organisation.
+
+Reads need the ``read`` right (viewer and up) once any role token has been issued in the
+database, or from the start with ``BOLIV_REQUIRE_READ_TOKEN=1`` (``ReadPolicy``): a new
+installation stays open for GraphiQL.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from graphql import OperationType
 from strawberry import Info
 from strawberry.permission import BasePermission, PermissionExtension
 
-from schema.errors import forbidden, unauthenticated
+from governance.model import TokenRole
+from governance.tokens import Tokens
+from schema.errors import ApiError, database_unavailable, forbidden, unauthenticated
+from schema.offload import offload
+from schema.refusals import record_refusal
 
-
-class CallerRole(Enum):
-    VIEWER = "viewer"
-    ORG_ADMIN = "org-admin"
-    STAFF = "staff"
-    AUDITOR = "auditor"
-    ADMIN = "admin"
+CallerRole = TokenRole
 
 
 class Action(Enum):
-    """What a mutation does, as the rights table sees it."""
+    """A right, as the rights table names it."""
 
+    READ = "read"
+    READ_AUDIT = "read-audit"
     REGISTER_PERSON = "register-person"
-    CHANGE_REGISTER = "change-register"
+    CHANGE_MEMBERSHIPS = "change-memberships"  # appoint, endMembership; per organisation for org-admin
+    CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody
     CONSTITUTE_BODY = "constitute-body"
     HANDLE_CASES = "handle-cases"
+    RELOAD_RULES = "reload-rules"
+    OVERRIDE = "override"  # apply changes that introduce an ERROR, with a justification
 
 
 RIGHTS: dict[CallerRole, frozenset[Action]] = {
     CallerRole.ADMIN: frozenset(Action),
-    CallerRole.STAFF: frozenset({Action.CONSTITUTE_BODY, Action.HANDLE_CASES}),
-    # An organisation administrator's changes are limited to its own organisation;
-    # that scoped check arrives with its tokens (security issue), until then it has none.
-    CallerRole.ORG_ADMIN: frozenset(),
-    CallerRole.AUDITOR: frozenset(),
-    CallerRole.VIEWER: frozenset(),
+    CallerRole.STAFF: frozenset({
+        Action.READ, Action.REGISTER_PERSON, Action.CHANGE_BODIES, Action.CONSTITUTE_BODY, Action.HANDLE_CASES,
+        Action.RELOAD_RULES,
+    }),
+    CallerRole.ORG_ADMIN: frozenset({Action.READ, Action.CHANGE_MEMBERSHIPS}),
+    CallerRole.AUDITOR: frozenset({Action.READ, Action.READ_AUDIT}),
+    CallerRole.VIEWER: frozenset({Action.READ}),
 }
+
+# Rights an organisation administrator holds for its own organisation only.
+PER_ORGANISATION = frozenset({Action.CHANGE_MEMBERSHIPS})
 
 
 class CredentialProblem(Enum):
@@ -51,6 +65,7 @@ class CredentialProblem(Enum):
     MISSING = "missing"
     MALFORMED = "malformed"
     UNKNOWN = "unknown"
+    UNVERIFIABLE = "unverifiable"  # the token store (the database) did not answer
 
 
 @dataclass(frozen=True)
@@ -70,33 +85,101 @@ class Caller:
     def display_name(self) -> str:
         return self.name
 
-    def may(self, action: Action) -> bool:
-        return self.role is not None and action in RIGHTS[self.role]
+    @property
+    def label(self) -> str:
+        """The role as refusals name it: ``org-admin (aab)`` for an organisation administrator."""
+        if self.role is None:
+            return "anonymous"
+        return f"{self.role.value} ({self.organisation})" if self.organisation else self.role.value
+
+    def is_scoped(self, action: Action) -> bool:
+        """Whether this caller holds ``action`` for its own organisation only."""
+        return self.role is CallerRole.ORG_ADMIN and action in PER_ORGANISATION
+
+    def may(self, action: Action, organisation: str | None = None) -> bool:
+        """Whether the role grants ``action`` (on behalf of ``organisation``, for a right held per organisation)."""
+        if self.role is None or action not in RIGHTS[self.role]:
+            return False
+        return not self.is_scoped(action) or (organisation is not None and organisation == self.organisation)
 
 
 def anonymous(problem: CredentialProblem) -> Caller:
     return Caller(None, None, "anonymous", problem)
 
 
-def ensure_allowed(caller: Caller, action: Action, operation: str, lang: str) -> None:
-    """Raise the GraphQL error that refuses ``operation`` to ``caller``, unless its role grants ``action``."""
+def refusal(caller: Caller, action: Action, operation: str, lang: str, organisation: str | None = None) -> ApiError | None:
+    """The GraphQL error that refuses ``operation`` to ``caller``; None when its role grants ``action``."""
     if caller.role is None:
-        raise unauthenticated((caller.problem or CredentialProblem.MISSING).value, lang)
-    if not caller.may(action):
-        raise forbidden(caller.role.value, operation, lang)
+        if caller.problem is CredentialProblem.UNVERIFIABLE:
+            return database_unavailable(lang)
+        return unauthenticated((caller.problem or CredentialProblem.MISSING).value, lang)
+    if caller.may(action, organisation):
+        return None
+    return forbidden(caller.label, action.value, operation, lang, scoped=caller.is_scoped(action), organisation=organisation)
+
+
+def ensure_allowed(caller: Caller, action: Action, operation: str, lang: str, organisation: str | None = None) -> None:
+    """Raise the error that refuses ``operation`` to ``caller``, unless its role grants ``action``."""
+    error = refusal(caller, action, operation, lang, organisation)
+    if error is not None:
+        raise error
+
+
+class ReadPolicy:
+    """Whether reads are open to callers without a token.
+
+    Open until the first role token is issued in the database (``boliv token create``),
+    closed from then on (revoking tokens does not reopen them); always closed when
+    ``always_closed``. Once closed, the answer is kept without asking the database again.
+    """
+
+    def __init__(self, tokens: Tokens, always_closed: bool = False):
+        self.tokens = tokens
+        self._closed = always_closed
+        self._lock = threading.Lock()
+
+    def reads_open(self) -> bool:
+        """Blocking (it may ask the database): call it in a worker thread."""
+        if self._closed:
+            return False
+        if self.tokens.any_issued():
+            with self._lock:
+                self._closed = True
+            return False
+        return True
+
+
+async def read_refusal(info: Info) -> ApiError | None:
+    """Why this caller may not read, or None; an anonymous caller may while reads are open."""
+    context = info.context
+    caller: Caller = context.caller
+    if caller.role is None and caller.problem is CredentialProblem.MISSING:
+        if "reads_open" not in context.memo:
+            context.memo["reads_open"] = await offload(context.lang, context.read_policy.reads_open)
+        if context.memo["reads_open"]:
+            return None
+    return refusal(caller, Action.READ, info.field_name, context.lang)
 
 
 class Authorized(BasePermission):
-    """Lets a mutation run only for a caller whose role grants its action."""
+    """Lets a field run only for a caller whose role grants its action; a refused mutation leaves its audit entry."""
 
     def __init__(self, action: Action):
         self.action = action
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        ensure_allowed(info.context.caller, self.action, info.field_name, info.context.lang)
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        context = info.context
+        if self.action is Action.READ:
+            error = await read_refusal(info)
+        else:
+            error = refusal(context.caller, self.action, info.field_name, context.lang)
+        if error is not None:
+            if info.operation.operation is OperationType.MUTATION:
+                await record_refusal(info, error, kwargs)
+            raise error
         return True
 
 
 def requires(action: Action) -> PermissionExtension:
-    """The field extension a mutation declares: ``@strawberry.mutation(extensions=[requires(...)])``."""
+    """The field extension a field declares: ``@strawberry.mutation(extensions=[requires(...)])``."""
     return PermissionExtension(permissions=[Authorized(action)], use_directives=False)

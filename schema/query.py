@@ -1,4 +1,4 @@
-"""Reading the register and the rules' verdicts. Reads are open to every caller."""
+"""Reading the register and the rules' verdicts: every field needs the read right (`schema.permissions`)."""
 
 from __future__ import annotations
 
@@ -11,23 +11,24 @@ from schema.context import ContextInfo
 from schema.errors import InvalidInput
 from schema.inputs import ChangeInput, to_changes
 from schema.offload import offload
+from schema.permissions import Action, requires
 from schema.types import AuditReport, Body, ChangeCheck, Composition, Organisation, Person, body, violations
 
 
 @strawberry.type
 class RegisterQuery:
-    @strawberry.field(description="Every organisation (party), ordered by key.")
+    @strawberry.field(extensions=[requires(Action.READ)], description="Every organisation (party), ordered by key.")
     async def organisations(self, info: ContextInfo) -> list[Organisation]:
         context = info.context
         return [Organisation.from_row(row) for row in await offload(context.lang, context.queries.organisations)]
 
-    @strawberry.field(description="Registered persons, ordered by key; optionally those of one organisation.")
+    @strawberry.field(extensions=[requires(Action.READ)], description="Registered persons, ordered by key; optionally those of one organisation.")
     async def persons(self, info: ContextInfo, organisation: str | None = None) -> list[Person]:
         context = info.context
         rows = await offload(context.lang, context.queries.persons, None, organisation)
         return [Person.from_row(row) for row in rows]
 
-    @strawberry.field(description="Every body, ordered by key.")
+    @strawberry.field(extensions=[requires(Action.READ)], description="Every body, ordered by key.")
     async def bodies(self, info: ContextInfo) -> list[Body]:
         context = info.context
         rows = await offload(context.lang, context.queries.bodies)
@@ -35,14 +36,14 @@ class RegisterQuery:
             context.loaders.bodies.prime(row.key, row)
         return [Body.from_row(row) for row in rows]
 
-    @strawberry.field(description="One body by key; an unknown key is an error (code UNKNOWN_KEY).")
+    @strawberry.field(extensions=[requires(Action.READ)], description="One body by key; an unknown key is an error (code UNKNOWN_KEY).")
     async def body(self, info: ContextInfo, key: str) -> Body:
         found = await body(info, key)
         if found is None:
             raise InvalidInput(unknown("enhed", "body", key), info.context.lang)
         return found
 
-    @strawberry.field(description="A body's verdict as of asOf (default today).")
+    @strawberry.field(extensions=[requires(Action.READ)], description="A body's verdict as of asOf (default today).")
     async def composition(self, info: ContextInfo, body: str, as_of: date | None = None) -> Composition:
         context, day = info.context, as_of or date.today()
         verdict = await offload(context.lang, context.governance.composition, body, day)
@@ -51,7 +52,7 @@ class RegisterQuery:
             violations=violations(verdict.violations), body_key=body,
         )
 
-    @strawberry.field(description="Every body's violations as of asOf (default today), or one body's and those that read it.")
+    @strawberry.field(extensions=[requires(Action.READ)], description="Every body's violations as of asOf (default today), or one body's and those that read it.")
     async def audit(self, info: ContextInfo, as_of: date | None = None, body: str | None = None) -> AuditReport:
         context, day = info.context, as_of or date.today()
         verdict = await offload(context.lang, context.governance.audit, day, body)
@@ -60,7 +61,7 @@ class RegisterQuery:
             violations=violations(verdict.violations),
         )
 
-    @strawberry.field(description="Check changes together, as one step, without writing them.")
+    @strawberry.field(extensions=[requires(Action.READ)], description="Check changes together, as one step, without writing them.")
     async def check_changes(self, info: ContextInfo, changes: list[ChangeInput], as_of: date | None = None) -> ChangeCheck:
         context, day = info.context, as_of or date.today()
         check = await offload(context.lang, lambda: context.governance.check_changes(to_changes(changes), day))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from governance.engine.ruleset import Problem, RuleMeta, RuleSet, Variant
+from governance.services import Governance
 from schema.context import ContextInfo
 from schema.enums import Language, Severity
 from schema.offload import offload
+from schema.permissions import Action, requires
 
 
 def _pick(texts: dict[str, str], lang: Language | None) -> str:
@@ -97,6 +99,30 @@ async def rule_set_info(info: ContextInfo) -> RuleSetInfo:
 
 @strawberry.type
 class RuleQuery:
-    @strawberry.field(name="ruleSet", description="The loaded rules with their ids, severities, sources, interpretations and templates.")
+    @strawberry.field(extensions=[requires(Action.READ)], name="ruleSet", description="The loaded rules with their ids, severities, sources, interpretations and templates.")
     async def rule_set(self, info: ContextInfo) -> RuleSetInfo:
         return await rule_set_info(info)
+
+
+def _reload(governance: Governance, actor: str) -> tuple[RuleSet, list[Problem]]:
+    """Look at the rule files now; the entry records the version that answers and any problems of a refused one."""
+    rules = governance.rules
+    rules.refresh()
+    current, problems = rules.current(), rules.problems
+    request = {"directory": str(rules.directory), "problems": [str(p) for p in problems]}
+    with governance.database.unit_of_work(write=True) as session:
+        governance._record(session, actor, "reloadRules", request, set(), not problems, [], None)
+    return current, problems
+
+
+@strawberry.type
+class RuleMutation:
+    @strawberry.mutation(
+        extensions=[requires(Action.RELOAD_RULES)],
+        description="Read the rule files now rather than within a second: a good version answers from now on, a broken "
+        "one is refused and listed in problems while the last good set keeps answering.",
+    )
+    async def reload_rules(self, info: ContextInfo) -> RuleSetInfo:
+        context = info.context
+        current, problems = await offload(context.lang, _reload, context.governance, context.caller.name)
+        return RuleSetInfo.from_rule_set(current, problems)

@@ -16,12 +16,14 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from schema.audit import AuditQuery
 from schema.cases import CaseMutation, CaseQuery
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
 from schema.query import RegisterQuery
+from schema.refusals import AuditRefusedMutations
 from schema.rejections import InputRejected
-from schema.rules import RuleQuery
+from schema.rules import RuleMutation, RuleQuery
 
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
@@ -52,8 +54,8 @@ class Schema(strawberry.Schema):
         super().process_errors([error for error in errors if is_server_side(error)], execution_context)
 
 
-Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery))
-Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation))
+Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery, AuditQuery))
+Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, RuleMutation))
 
 schema = Schema(
     query=Query,
@@ -61,6 +63,7 @@ schema = Schema(
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         Limits,
+        AuditRefusedMutations,
         lambda: MaskErrors(should_mask_error=should_mask),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),

@@ -14,10 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.app import create_app
 from api.settings import Settings
+from governance.model import AuditEntry
+from governance.tokens import Tokens
 
 ADMIN_TOKEN = "test-admin-token"
 AS_OF = "2026-06-01"
@@ -82,6 +85,16 @@ class Api:
 
 def error_codes(answer: dict[str, Any]) -> list[str]:
     return [error.get("extensions", {}).get("code") for error in answer.get("errors", [])]
+
+
+def issue_token(api: Api, role: str, organisation: str | None = None, holder: str | None = None) -> str:
+    """A new role token in the API's database (as ``boliv token create`` makes it); its secret."""
+    return Tokens(api.app.state.governance.database).create(role, organisation, holder)[1]
+
+
+def audit_count(api: Api) -> int:
+    with api.app.state.governance.database.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(AuditEntry))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Bearer tokens: mutations need a token with the right; reads stay open."""
+"""Bearer tokens: mutations need a token with the right; reads are open while no role token exists."""
 
 from __future__ import annotations
 
@@ -35,7 +35,11 @@ async def test_a_mutation_without_a_valid_token_is_refused_and_changes_nothing(a
     assert answer["data"] is None
     assert error_codes(answer) == ["UNAUTHENTICATED"]
     assert answer["errors"][0]["message"] == message
-    assert (_count(api, Person), _count(api, AuditEntry)) == (persons, entries)
+    assert (_count(api, Person), _count(api, AuditEntry)) == (persons, entries + 1)  # only the refusal's entry
+    with api.app.state.governance.database.unit_of_work() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.actor, entry.action, entry.allowed) == ("anonymous", "createPerson", False)
+        assert entry.request["error"] == message and entry.request["arguments"]["input"]["key"] == "uden-token"
 
 
 async def test_refusals_are_in_danish_by_default(api: Api) -> None:
@@ -63,13 +67,25 @@ async def test_the_admin_token_is_the_actor_in_the_audit_trail(api: Api) -> None
         assert (entry.action, entry.actor, entry.allowed) == ("createPerson", "admin", True)
 
 
-def test_a_role_without_the_right_is_forbidden() -> None:
+def test_a_role_without_the_right_is_forbidden_naming_the_right() -> None:
     viewer = Caller(CallerRole.VIEWER, None, "viewer-1")
     with pytest.raises(ApiError) as refused:
-        ensure_allowed(viewer, Action.CHANGE_REGISTER, "applyChanges", "en")
-    assert refused.value.extensions == {"code": "FORBIDDEN"}
-    assert refused.value.message == "The role 'viewer' has no right to applyChanges."
-    ensure_allowed(Caller(CallerRole.ADMIN, None, "admin"), Action.CHANGE_REGISTER, "applyChanges", "en")
+        ensure_allowed(viewer, Action.CHANGE_MEMBERSHIPS, "applyChanges", "en")
+    assert refused.value.extensions == {"code": "FORBIDDEN", "right": "change-memberships", "role": "viewer"}
+    assert refused.value.message == "The role 'viewer' lacks the right 'change-memberships' that applyChanges needs; nothing was changed."
+    ensure_allowed(Caller(CallerRole.ADMIN, None, "admin"), Action.CHANGE_MEMBERSHIPS, "applyChanges", "en", "aab")
+
+
+def test_an_organisation_administrator_holds_its_right_for_its_own_organisation_only() -> None:
+    aab = Caller(CallerRole.ORG_ADMIN, "aab", "org-admin aab (token 1)")
+    ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "en", "aab")
+    with pytest.raises(ApiError) as refused:
+        ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "da", "oesterbo")
+    assert refused.value.extensions == {"code": "FORBIDDEN", "right": "change-memberships", "role": "org-admin (aab)", "organisation": "oesterbo"}
+    assert refused.value.message == (
+        "Rollen 'org-admin (aab)' mangler retten 'change-memberships' på vegne af oesterbo, som applyChanges kræver; intet er ændret."
+    )
+    assert not aab.may(Action.CHANGE_MEMBERSHIPS, None) and not aab.may(Action.CHANGE_BODIES)
 
 
 def test_headers_map_to_callers() -> None:

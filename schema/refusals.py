@@ -1,0 +1,107 @@
+"""The audit entries of the API's own refusals: no right, bad input, a malformed document.
+
+The services leave an entry for every verdict they give. What the API refuses before a
+service is reached (a missing right, input that cannot become a change, a mutation whose
+document or variables are invalid) leaves its entry here, through the services'
+``record_refusal``: the caller, the mutation, its arguments and the reason in English.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import AsyncIterator
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType
+from strawberry import UNSET, Info
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from governance.errors import InputError
+from schema.errors import ApiError
+from schema.offload import offload
+
+log = logging.getLogger("boliv.api")
+
+
+def jsonable(value: Any) -> Any:
+    """Arguments as the audit trail stores them: inputs as objects without their unset members, enums by name."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        members = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return {name: jsonable(v) for name, v in members.items() if v is not UNSET and v is not None}
+    if isinstance(value, Enum):
+        return value.name
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items() if v is not UNSET}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+async def record(context: Any, action: str, error: ApiError, request: dict[str, Any], justification: str | None = None) -> None:
+    """Append the refusal's entry; when that fails too (no database, no rules) the refusal stands unrecorded, logged."""
+    reason = InputError(error.code, error.messages["da"], error.messages["en"], None)
+    try:
+        await offload(
+            context.lang, context.governance.record_refusal, context.caller.name, action, request, reason, justification
+        )
+    except ApiError as failure:
+        log.warning("the refusal of %s by %s could not be recorded: %s", action, context.caller.name, failure.message)
+
+
+async def record_refusal(info: Info, error: ApiError, arguments: dict[str, Any], justification: str | None = None) -> None:
+    """Append the entry of a mutation field the API refused before any service saw it."""
+    await record(info.context, info.field_name, error, {"arguments": jsonable(arguments)}, justification)
+
+
+MAX_RECORDED_VARIABLES = 10_000  # characters of a refused document's variables kept in its entry
+
+
+class AuditRefusedMutations(SchemaExtension):
+    """A mutation refused before it ran (its document or variables are invalid) leaves one entry too.
+
+    Errors with a path come from running fields, which record their own refusals; a
+    mutation whose every error has no path never ran.
+    """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        execution = self.execution_context
+        result = execution.result
+        errors = execution.pre_execution_errors or (result.errors if result else None)
+        if not errors or any(error.path is not None for error in errors) or not _is_mutation(execution):
+            return
+        variables = json.dumps(jsonable(execution.variables or {}), ensure_ascii=False, default=str)
+        request = {
+            "operation": execution.operation_name,
+            "variables": variables if len(variables) <= MAX_RECORDED_VARIABLES else variables[:MAX_RECORDED_VARIABLES] + "…",
+            "errors": [error.message for error in errors],
+        }
+        reason = "; ".join(error.message for error in errors)
+        await record(execution.context, _root_fields(execution.graphql_document), ApiError("INVALID_DOCUMENT", reason), request)
+
+
+def _is_mutation(execution: ExecutionContext) -> bool:
+    try:
+        return execution.operation_type is StrawberryOperationType.MUTATION
+    except (RuntimeError, KeyError):  # no document, or no operation of that name
+        return False
+
+
+def _root_fields(document: DocumentNode | None) -> str:
+    """The mutation fields a document asks for, as the entry's action."""
+    names = [
+        selection.name.value
+        for definition in (document.definitions if document else ())
+        if isinstance(definition, OperationDefinitionNode) and definition.operation is OperationType.MUTATION
+        for selection in definition.selection_set.selections
+        if isinstance(selection, FieldNode)
+    ]
+    return ",".join(dict.fromkeys(names)) or "mutation"
