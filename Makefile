@@ -31,3 +31,12 @@ test-sqlite: install
 
 test-postgres: install
 	BOLIV_TEST_BACKEND=postgres $(BIN)/python -m pytest
+
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+## The benchmark of issue 8 (docs/benchmarks.md): demo and national data in a temporary folder, two tables printed.
+## PostgreSQL too when BOLIV_BENCH_POSTGRES_URL is set; options after ARGS=, e.g. make bench ARGS="--runs 50".
+bench: $(BIN)/.bench-installed
+	$(BIN)/python -m bench.run $(ARGS)
