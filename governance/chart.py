@@ -218,7 +218,7 @@ def _row_width(count: int) -> int:
 def _place(cluster: Cluster, x: int, y: int, lang: str) -> PlacedCluster:
     title, note = text(lang)[cluster.kind]
     heads = list(cluster.heads)
-    head_rows = [heads[i:i + cluster.per_row] for i in range(0, len(heads), cluster.per_row)] or [[]]
+    head_rows = [heads[i:i + cluster.per_row] for i in range(0, len(heads), cluster.per_row)]
     inner = max(_row_width(len(r)) for r in [*head_rows, list(cluster.children)]) or BOX_W
     inner = max(inner, int(len(title) * 15 * CHAR_W) + 4)  # the title fits on its line
     note_lines = tuple(wrap(note, inner, 12)) if note else ()
@@ -243,7 +243,7 @@ def _place(cluster: Cluster, x: int, y: int, lang: str) -> PlacedCluster:
                 links.append((parent, box))
         row_y += BOX_H + GAP
     if not heads and not cluster.children:
-        row_y += 28  # room for "none yet"
+        row_y += 24 + GAP  # room for "none yet"
     return PlacedCluster(cluster, x, y, w, row_y - y - GAP + PAD, note_lines, tuple(boxes), tuple(links))
 
 
