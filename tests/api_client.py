@@ -6,8 +6,14 @@ the tests are async and run on anyio's pytest plugin.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import AsyncIterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,8 @@ from governance.tokens import Tokens
 
 ADMIN_TOKEN = "test-admin-token"
 AS_OF = "2026-06-01"
-CONTRACT_DIR = Path(__file__).resolve().parents[2] / "shared" / "contract"
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT_DIR = ROOT.parent / "shared" / "contract"
 
 
 def contract(name: str) -> str:
@@ -122,3 +129,48 @@ async def structure_api(governance: Any, database_url: str) -> AsyncIterator[Api
     """The API over the bare structure: no persons, every body FORMING."""
     async for opened in open_api(database_url):
         yield opened
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(command: list[str], log: Path, env: dict[str, str] | None = None, ready: int = 200) -> Iterator[str]:
+    """A real server on a free loopback port: ``command`` with ``{port}`` filled in; its base URL once /health gives ``ready``."""
+    port = free_port()
+    environment = {**os.environ, "BOLIV_ADMIN_TOKEN": ADMIN_TOKEN}
+    environment.pop("BOLIV_DATABASE_URL", None)  # the command, or ``env``, names the database
+    environment.update(env or {})
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [part.format(port=port) for part in command], cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == ready:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"no /health {ready} within 60 s:\n" + log.read_text()
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def boliv_serve(database_url: str, workers: int = 2) -> list[str]:
+    """The command of ``boliv serve`` on a free port (``running_server`` fills it in)."""
+    return [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", "{port}",
+            "--database", database_url, "--workers", str(workers)]
