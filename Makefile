@@ -16,9 +16,13 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 ## Set up, lay down BolivVejle with the fictional demo people, and serve GraphiQL on the SQLite default.
+## Mutations and the console's sign-in need a token: BOLIV_ADMIN_TOKEN, else a fresh one printed here.
 serve: install
 	$(BIN)/boliv seed --demo
-	$(BIN)/boliv serve --host $(HOST) --port $(PORT)
+	@token="$${BOLIV_ADMIN_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))')}"; \
+	echo "Console: http://$(HOST):$(PORT)/  GraphiQL: http://$(HOST):$(PORT)/graphql"; \
+	echo "Administrator token for this run (sign in with it, or send Authorization: Bearer <token>): $$token"; \
+	BOLIV_ADMIN_TOKEN="$$token" $(BIN)/boliv serve --host $(HOST) --port $(PORT)
 
 ## Set up and run every test: SQLite always, PostgreSQL when BOLIV_TEST_POSTGRES_URL is set.
 test: install
