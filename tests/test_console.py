@@ -15,6 +15,7 @@ from api.app import create_app
 from api.settings import Settings
 from governance.changes import Appoint
 from governance.services import Governance
+from governance.tokens import Tokens
 
 ADMIN = "console-admin-token"
 AS_OF = "2026-06-01"
@@ -232,3 +233,23 @@ async def test_graphql_and_health_still_answer_beside_the_console(console: httpx
     answer = (await console.post("/graphql", json={"query": "{ bodies { key } }"})).json()
     assert len(answer["data"]["bodies"]) == 18
     assert (await console.get("/static/console.js")).status_code == 200
+
+
+async def test_once_role_tokens_exist_pages_need_a_token_to_read(console: httpx.AsyncClient, demo: Governance) -> None:
+    _, viewer = Tokens(demo.database).create("viewer", holder="reader")
+    closed = await console.get("/", params={"asOf": AS_OF})
+    assert closed.status_code == 401 and "data-needs-token" in closed.text
+    assert "Log ind for at læse" in Page(closed.text).all_text and "<svg" not in closed.text
+    for path in ("/bodies/fku", "/what-if", "/cases", "/cases/beboersammensaetning", "/audit", "/chart.svg"):
+        assert (await console.get(path)).status_code == 401, path
+    bad = await console.get("/", headers={"Authorization": "Bearer not-a-token"})
+    assert bad.status_code == 401
+
+    reader = {"Authorization": f"Bearer {viewer}"}
+    opened = await console.get("/", params={"asOf": AS_OF}, headers=reader)
+    assert opened.status_code == 200 and 'data-body="fku"' in opened.text
+    assert (await console.get("/cases/beboersammensaetning", headers=reader)).status_code == 200
+    assert (await console.get("/chart.svg", headers=reader)).status_code == 200
+    refused = await console.get("/audit/entries", params={"body": ""}, headers=reader)
+    assert refused.status_code == 403 and "read-audit" in refused.text
+    assert (await console.get("/session", headers=reader)).json()["readsAudit"] is False

@@ -19,6 +19,7 @@ from api_client import ADMIN_TOKEN
 from test_api_server import server  # noqa: F401  (the fixture: boliv serve on a free port)
 
 from governance.services import Governance
+from governance.tokens import Tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -202,3 +203,27 @@ def test_a_case_can_be_followed_from_the_board(page: Any, shot: Any) -> None:
     expect(page.locator("ol.flow [aria-current=step]")).to_have_text("godkendelse")
     expect(page.locator("main")).to_contain_text("ØsterBO støtter en fælles Vejle-model.")
     shot(page, "case")
+
+
+def test_once_reads_need_a_token_signing_in_opens_the_pages(page: Any, demo: Governance, shot: Any) -> None:
+    _, viewer = Tokens(demo.database).create("viewer", holder="reader")  # the first role token closes reads
+    page.goto(f"/?asOf={AS_OF}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind for at læse")
+    assert page.locator("a.body").count() == 0
+    shot(page, "sign-in-to-read")
+
+    page.get_by_label("Adgangsnøgle").fill(viewer)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("BolivVejles organisation")
+    expect(page.locator("#signed-in-as")).to_contain_text("(viewer)")
+    expect(page.locator('a.body[data-body="fku"]')).to_contain_text("gyldig")
+
+    page.locator('a.body[data-body="fku"]').click()  # a plain navigation: the page asks again with the token
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forum for Koordination og Udvikling")
+    expect(page.locator(".auth-fragment")).to_contain_text("read-audit")  # a viewer does not read the audit trail
+    shot(page, "body-as-viewer")
+    page.get_by_role("link", name="Hvad hvis").click()  # the what-if script runs in a page asked for again
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvad hvis: prøv en udpegning")
+    page.get_by_label("Enhed").select_option("fku")
+    page.get_by_label("Person").select_option("jens-kristensen")
+    expect(page.locator("#verdict-line")).to_have_text("Ikke tilladt")

@@ -22,7 +22,7 @@ from api.console.case_pages import case_page, cases_page
 from api.console.chart_pages import chart_file, chart_page
 from api.console.gql import QueryFailed
 from api.console.session import session
-from api.console.web import STATIC, BadDate, language, problem
+from api.console.web import STATIC, BadDate, language, problem, read_refusal, render
 from api.console.what_if import what_if_page
 from governance.engine import RuleSetError
 from governance.errors import DatabaseUnavailable, InputError
@@ -44,6 +44,9 @@ def guarded(governance: Governance, page: Page) -> Page:
     async def guarded_page(request: Request) -> Response:
         lang = language(request)
         try:
+            refused = await read_refusal(request)
+            if refused is not None:  # console.js asks again with the signed-in token
+                return render(request, governance, "sign_in.html", {"message": refused}, 401)
             return await page(request)
         except BadDate as error:
             return problem(request, governance, 400, _BAD_DATE[lang].format(value=error.value))

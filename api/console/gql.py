@@ -24,7 +24,8 @@ class QueryFailed(Exception):
 
 async def execute(request: Request, governance: Governance, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run a document as the request's caller, in the page's language; its ``data``."""
-    context = Context.create(governance, Queries(governance.database), request.user, language(request))
+    queries = Queries(governance.database)
+    context = Context.create(governance, queries, request.user, language(request), request.app.state.read_policy)
     result = await schema.execute(document, variable_values=variables or {}, context_value=context)
     if result.errors:
         raise QueryFailed(result.errors[0])

@@ -5,9 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from schema.permissions import Caller, CallerRole
-
-AUDIT_READERS = (CallerRole.AUDITOR, CallerRole.ADMIN)  # CONTRACT.md: the audit log needs these roles
+from schema.permissions import Action, Caller
 
 
 async def session(request: Request) -> JSONResponse:
@@ -17,5 +15,5 @@ async def session(request: Request) -> JSONResponse:
         "role": caller.role.value if caller.role else None,
         "name": caller.name if caller.is_authenticated else None,
         "organisation": caller.organisation,
-        "readsAudit": caller.role in AUDIT_READERS,
+        "readsAudit": caller.may(Action.READ_AUDIT),
     }, headers={"Cache-Control": "no-store"})

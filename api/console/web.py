@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from api.console.words import UI
 from governance.services import Governance
+from schema.permissions import Action, Caller, CredentialProblem, refusal
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -80,3 +82,16 @@ def render(
 def problem(request: Request, governance: Governance, status_code: int, message: str) -> HTMLResponse:
     """A page that says what is wrong (an unknown key, a bad date, a database that does not answer)."""
     return render(request, governance, "problem.html", {"message": message}, status_code)
+
+
+async def read_refusal(request: Request) -> str | None:
+    """Why this request may not read (as GraphQL would say it), or None: the API's read rule for pages too.
+
+    Without a token reads are open until the first role token is issued (``ReadPolicy``).
+    """
+    caller: Caller = request.user
+    anonymous = caller.role is None and caller.problem is CredentialProblem.MISSING
+    if anonymous and await run_in_threadpool(request.app.state.read_policy.reads_open):
+        return None
+    error = refusal(caller, Action.READ, request.url.path, language(request))
+    return None if error is None else error.message

@@ -23,6 +23,9 @@ DA = {
     "bad_token": "Adgangsnøglen blev ikke genkendt.",
     "footer": "boliv – BolivVejles regler, tjekket af en løser. GraphQL:",
     "problem": "Det gik ikke",
+    "sign_in_needed": "Log ind for at læse",
+    "sign_in_needed_help": "Læsning kræver en adgangsnøgle, når der er udstedt rollenøgler. Indtast din nøgle øverst til højre.",
+    "download_failed": "Diagrammet kunne ikke hentes.",
     "back_to_chart": "Tilbage til organisationen",
     "as_of": "Pr. dato",
     "show": "Vis",
@@ -138,6 +141,7 @@ DA = {
     "findings": "Regler",
     "request": "Anmodningen",
     "new": "ny",
+    "override": "tilsidesat af en administrator",
 }
 
 EN = {
@@ -157,6 +161,9 @@ EN = {
     "bad_token": "The access token was not recognised.",
     "footer": "boliv – BolivVejle's rules, checked by a solver. GraphQL:",
     "problem": "That did not work",
+    "sign_in_needed": "Sign in to read",
+    "sign_in_needed_help": "Reading needs an access token once role tokens have been issued. Enter yours at the top right.",
+    "download_failed": "The chart could not be downloaded.",
     "back_to_chart": "Back to the organisation",
     "as_of": "As of",
     "show": "Show",
@@ -267,6 +274,7 @@ EN = {
     "findings": "Rules",
     "request": "The request",
     "new": "new",
+    "override": "overridden by an administrator",
 }
 
 assert DA.keys() == EN.keys(), sorted(DA.keys() ^ EN.keys())

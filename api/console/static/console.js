@@ -47,6 +47,37 @@
     loadFragments();
   }
 
+  // Once role tokens exist, pages need a token to read: the server answers a sign-in page
+  // (body[data-needs-token]); with a token, ask for the page again with it and show that.
+  async function reopenWithToken() {
+    if (!document.body.hasAttribute("data-needs-token") || !token()) return false;
+    const response = await fetch(location.href, { headers: authHeaders() });
+    if (!response.ok) return false;
+    const html = await response.text();
+    document.open();
+    document.write(html);
+    document.close();
+    return true;
+  }
+
+  // A download link (the chart as SVG) fetched with the token, for when reads need one.
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("a[download]");
+    if (!link || !token() || link.href.startsWith("blob:")) return;
+    event.preventDefault();
+    const response = await fetch(link.href, { headers: authHeaders() });
+    if (!response.ok) {
+      status.textContent = ui.download_failed;
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const save = Object.assign(document.createElement("a"), { href: url, download: link.getAttribute("download") });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    URL.revokeObjectURL(url);
+  });
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = document.getElementById("signin-token");
@@ -59,6 +90,7 @@
     sessionStorage.setItem(KEY, input.value.trim());
     input.value = "";
     status.textContent = "";
+    if (await reopenWithToken()) return;
     show(session);
     document.getElementById("signout").focus(); // the sign-in form is gone; the "signed in as" line is announced
   });
@@ -74,6 +106,7 @@
   (async () => {
     const session = token() ? await whoIs(token()) : null;
     if (token() && !(session && session.signedIn)) sessionStorage.removeItem(KEY);
+    if (session && session.signedIn && (await reopenWithToken())) return;
     show(session);
   })();
 })();
