@@ -13,6 +13,7 @@ from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
 from governance.errors import InputError
 from governance.cli_rules import add_rules_commands
+from governance.cli_io import add_io_commands
 from governance.cli_tokens import add_token_commands
 from governance.cli_chart import add_chart_command
 from governance.engine.repair import summary
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     add_rules_commands(commands, common)
+    add_io_commands(commands, common)
     add_token_commands(commands, common)
     add_chart_command(commands, common)
     return parser
