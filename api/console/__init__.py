@@ -8,7 +8,7 @@ See docs/console.md.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
@@ -22,13 +22,12 @@ from api.console.case_pages import case_page, cases_page
 from api.console.chart_pages import chart_file, chart_page
 from api.console.gql import QueryFailed
 from api.console.session import session
-from api.console.web import STATIC, BadDate, language, problem, read_refusal, render
+from api.console.web import STATIC, BadDate, Page, language, problem, read_refusal, render
 from api.console.what_if import what_if_page
 from governance.engine import RuleSetError
 from governance.errors import DatabaseUnavailable, InputError
 from governance.services import Governance
 
-Page = Callable[[Request], Awaitable[Response]]
 log = logging.getLogger(__name__)
 
 _UNAVAILABLE = {

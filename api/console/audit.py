@@ -7,6 +7,7 @@ script fetches with the signed-in token. The fragment runs the contract's ``audi
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.gql import QueryFailed, execute
-from api.console.web import language, render, templates
+from api.console.web import Page, language, render, templates
 from api.console.words import UI
 from governance.queries import Queries
 from governance.services import Governance
@@ -45,7 +46,7 @@ def _filters(request: Request) -> tuple[str | None, str, int]:
     return body, verdict if verdict in VERDICTS else "all", limit
 
 
-def audit_page(governance: Governance):
+def audit_page(governance: Governance) -> Page:
     queries = Queries(governance.database)
 
     async def page(request: Request) -> Response:
@@ -60,7 +61,7 @@ def audit_page(governance: Governance):
     return page
 
 
-def audit_fragment(governance: Governance):
+def audit_fragment(governance: Governance) -> Page:
     async def fragment(request: Request) -> Response:
         lang = language(request)
         body, verdict, limit = _filters(request)
@@ -69,7 +70,7 @@ def audit_fragment(governance: Governance):
         except QueryFailed as error:
             status = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}.get(error.code or "", 400)
             message = UI[lang]["audit_sign_in"] if status == 401 else str(error)
-            return Response(f'<p class="notice">{_escape(message)}</p>', status_code=status, media_type="text/html")
+            return Response(f'<p class="notice">{escape(message)}</p>', status_code=status, media_type="text/html")
         entries = [e for e in data["auditLog"] if verdict in ("all", verdict_of(e))][:limit]
         rule_set = governance.rule_set
         return templates.TemplateResponse(request, "audit_entries.html", {
@@ -79,6 +80,3 @@ def audit_fragment(governance: Governance):
 
     return fragment
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

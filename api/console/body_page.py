@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.console.web import as_of, language, render
+from api.console.web import Page, as_of, language, render
 from api.console.words import UI
 from governance.chart import Tally, tallies, verdict_words
 from governance.engine.repair import Repair, summary
@@ -71,7 +71,7 @@ def _needs_repair(status: str, verdict: Verdict) -> bool:
     return status == "forming" or (status == "active" and not verdict.valid)
 
 
-def body_page(governance: Governance):
+def body_page(governance: Governance) -> Page:
     async def page(request: Request) -> Response:
         key, day, lang = request.path_params["key"], as_of(request), language(request)
         [register] = await run_in_threadpool(governance.platform_registers, key)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.gql import execute, served
-from api.console.web import language, render
+from api.console.web import Page, language, render
 from governance.model import CaseStage
 from governance.services import Governance
 
@@ -30,7 +30,7 @@ def one_case(why: bool) -> str:
     return f"query ConsoleCase({variables}) {{ case(key: $case) {{ {case_fields(why)} history {{ stage by {{ key name }} on }} }} }}"
 
 
-def cases_page(governance: Governance):
+def cases_page(governance: Governance) -> Page:
     async def page(request: Request) -> Response:
         cases = (await execute(request, governance, BOARD))["cases"]
         columns = [(stage, [c for c in cases if c["stage"] == stage]) for stage in STAGES]
@@ -39,7 +39,7 @@ def cases_page(governance: Governance):
     return page
 
 
-def case_page(governance: Governance):
+def case_page(governance: Governance) -> Page:
     async def page(request: Request) -> Response:
         why = served("RequiredApproval", "explanation")
         variables = {"case": request.path_params["key"], **({"lang": language(request).upper()} if why else {})}

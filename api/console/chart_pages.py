@@ -8,12 +8,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.console.web import as_of, language, render
+from api.console.web import Page, as_of, language, render
 from governance.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
 from governance.services import Governance
 
 
-def chart_page(governance: Governance):
+def chart_page(governance: Governance) -> Page:
     async def page(request: Request) -> Response:
         day, lang = as_of(request), language(request)
         bodies, violations = await run_in_threadpool(chart_data, governance, day)
@@ -29,7 +29,7 @@ def chart_page(governance: Governance):
     return page
 
 
-def chart_file(governance: Governance):
+def chart_file(governance: Governance) -> Page:
     async def download(request: Request) -> Response:
         day, lang = as_of(request), language(request)
         base = str(request.base_url).rstrip("/")

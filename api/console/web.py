@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from api.console.words import UI
@@ -22,6 +23,7 @@ LANG_COOKIE = "boliv_lang"
 LANGUAGES = ("da", "en")
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+Page = Callable[[Request], Awaitable[Response]]  # a console route's endpoint
 
 
 def language(request: Request) -> str:

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.gql import served
-from api.console.web import render
+from api.console.web import Page, render
 from governance.model import Role
 from governance.queries import Queries
 from governance.services import Governance
@@ -19,7 +19,7 @@ from governance.services import Governance
 FIELDS = ("person", "body", "role", "onBehalfOf", "appointedBy", "startsOn", "endsOn")
 
 
-def what_if_page(governance: Governance):
+def what_if_page(governance: Governance) -> Page:
     queries = Queries(governance.database)
 
     async def page(request: Request) -> Response:
