@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from governance.chart import STYLES, chart_data, chart_svg, clusters, render_svg
+from governance.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
 from governance.cli import main
 from governance.engine import Violation
 from governance.register import BodyRow
@@ -114,3 +114,21 @@ def test_boliv_chart_writes_the_svg(demo: Governance, capsys: pytest.CaptureFixt
     assert "as of 2026-06-01" in svg
     assert main(["--database", url, "chart", "--link-base", "http://boliv.example/"]) == 0
     assert boxes(capsys.readouterr().out)["fku"].get("href") == "http://boliv.example/bodies/fku"
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_text_colour_has_at_least_4_5_to_1_contrast_on_its_fill() -> None:
+    for style, (fill, _border, status_ink) in STYLES.items():
+        assert contrast(INK, fill) >= 4.5, style
+        assert contrast(status_ink, fill) >= 4.5, style
+    assert contrast("#3b4252", "#f7f8fa") >= 4.5  # a group's note on the group's background
