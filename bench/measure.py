@@ -10,11 +10,15 @@ import sqlite3
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 import clingo
+
+K = TypeVar("K", bound=Hashable)
 
 CHECK_CHANGES = """
 query CheckChanges($changes: [ChangeInput!]!, $asOf: Date, $lang: Language) {
@@ -37,8 +41,16 @@ query Audit($asOf: Date, $lang: Language) {
 """
 
 
-def rounds(calls: dict[str, Callable[[], object]], runs: int, warmup: int = 0) -> dict[str, list[float]]:
-    """Seconds per call of each callable, ``runs`` times after ``warmup`` untimed rounds.
+@dataclass
+class Times:
+    """Seconds per call: wall clock, and this process's CPU time (what other sessions' load leaves alone)."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def rounds(calls: dict[K, Callable[[], object]], runs: int, warmup: int = 0) -> dict[K, Times]:
+    """Each callable timed ``runs`` times after ``warmup`` untimed rounds.
 
     The callables take turns, so a change in the machine's load (other sessions share it)
     falls on all of them alike and their ratios hold.
@@ -47,12 +59,13 @@ def rounds(calls: dict[str, Callable[[], object]], runs: int, warmup: int = 0) -
         for call in calls.values():
             call()
     gc.collect()
-    times: dict[str, list[float]] = {name: [] for name in calls}
+    times = {name: Times() for name in calls}
     for _ in range(runs):
         for name, call in calls.items():
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             call()
-            times[name].append(time.perf_counter() - started)
+            times[name].cpu.append(time.process_time() - cpu)
+            times[name].wall.append(time.perf_counter() - wall)
     return times
 
 

@@ -48,10 +48,12 @@ PEERS: dict[str, Callable[[seats.SeatData], set[seats.Finding]]] = {
 BOLIV_ROWS = [
     ("check_p50", "checkChanges in-process, p50", "ms"),
     ("check_p95", "checkChanges in-process, p95", "ms"),
+    ("check_cpu", "checkChanges in-process, p50 CPU time", "ms"),
     ("http_p50", "checkChanges over HTTP, p50", "ms"),
     ("http_p95", "checkChanges over HTTP, p95", "ms"),
     ("audit_first", "audit in-process, first call (reads the DB)", "s"),
     ("audit", "audit in-process, median", "s"),
+    ("audit_cpu", "audit in-process, median CPU time", "s"),
     ("http_audit", "audit over HTTP, median", "s"),
     ("rss", "server peak RSS (VmHWM)", "MB"),
     ("platforms", "platforms", ""),
@@ -110,10 +112,11 @@ def measure_boliv(subjects: list[Subject], args: argparse.Namespace) -> dict[str
         values[s.dataset.name]["audit_first"] = time.perf_counter() - started
     calls = {(s.dataset.name, path): call for s in subjects for path, call in (("check", s.check), ("http", s.check_http))}
     for (name, path), times in rounds(calls, args.runs, args.warmup).items():
-        values[name][f"{path}_p50"], values[name][f"{path}_p95"] = p50(times), p95(times)
+        values[name][f"{path}_p50"], values[name][f"{path}_p95"] = p50(times.wall), p95(times.wall)
+        values[name][f"{path}_cpu"] = p50(times.cpu)
     calls = {(s.dataset.name, path): call for s in subjects for path, call in (("audit", s.audit), ("http_audit", s.audit_http))}
     for (name, path), times in rounds(calls, args.audit_runs, warmup=1).items():
-        values[name][path] = p50(times)
+        values[name][path], values[name][f"{path}_cpu"] = p50(times.wall), p50(times.cpu)
     for s in subjects:
         registers = s.governance.platform_registers()
         values[s.dataset.name].update(
@@ -135,7 +138,8 @@ def seat_rules_only(folder: Path, database: str) -> Governance:
 def compare_engines(
     registers: dict[str, list[Register]], full: Governance, seat: Governance, runs: int,
 ) -> tuple[dict[str, dict[str, float]], dict[str, bool], set[seats.Finding]]:
-    """Median seconds of a full pass per engine and dataset (engines taking turns); who agrees with boliv."""
+    """Median seconds of a full pass per engine and dataset (engines taking turns; "national CPU" in CPU time);
+    who agrees with boliv."""
     cap = seats.fku_cap(full.rule_set)
     timings: dict[str, dict[str, float]] = {name: {} for name in (BOLIV, BOLIV_SEATS, *PEERS)}
     for name, regs in registers.items():
@@ -146,7 +150,7 @@ def compare_engines(
         }
         calls.update({peer: lambda check=check, rows=rows: check(rows) for peer, check in PEERS.items()})
         for engine, times in rounds(calls, runs, warmup=1).items():
-            timings[engine][name] = p50(times)
+            timings[engine][name], timings[engine][f"{name} CPU"] = p50(times.wall), p50(times.cpu)
     injected = seats.inject(registers["national"], AS_OF)
     expected = seats.findings(audit_of(full, injected, AS_OF))
     rows = seats.export(injected, AS_OF, cap)
@@ -239,19 +243,25 @@ def main(argv: list[str] | None = None) -> int:
     floor, boliv = timings["Python (floor)"]["national"], timings[BOLIV]["national"]
     print(f"\nThe five seat rules, a full pass over every platform from the exported rows (ms, median of "
           f"{args.engine_runs}; engines take turns)")
+    floor_cpu, boliv_cpu = timings["Python (floor)"]["national CPU"], timings[BOLIV]["national CPU"]
     seat_rows = [
         [name, show(t["demo"], "ms"), show(t["national"], "ms"), f"{t['national'] / floor:.0f}",
-         f"{t['national'] / boliv:.2f}", "" if name == BOLIV else "yes" if agree[name] else "NO"]
+         f"{t['national'] / boliv:.2f}", show(t["national CPU"], "ms"), f"{t['national CPU'] / boliv_cpu:.2f}",
+         "" if name == BOLIV else "yes" if agree[name] else "NO"]
         for name, t in timings.items()
     ]
-    print(table(["engine", "demo", "national", "national/Python", "national/boliv", "agrees"], seat_rows))
+    columns = ["engine", "demo", "national", "national/Python", "national/boliv", "national CPU", "CPU/boliv", "agrees"]
+    print(table(columns, seat_rows))
     by_rule = ", ".join(f"{r} {sum(1 for f in expected if f[0] == r)}" for r in seats.SEAT_RULES)
     print(f"agreement: {len(expected)} violations injected into a copy of the national data ({by_rule}); "
           "each engine must report the same (rule, body, severity, args) as boliv's audit")
-    print(f"ratios (national): boliv/Python {boliv / floor:.0f}, pyDatalog/boliv {timings['pyDatalog']['national'] / boliv:.2f}, "
-          f"Rego/boliv {timings['Rego (regopy)']['national'] / boliv:.2f}")
+    for kind, suffix, b, f in (("wall clock", "", boliv, floor), ("CPU time", " CPU", boliv_cpu, floor_cpu)):
+        print(f"ratios (national, {kind}): boliv/Python {b / f:.0f}, pyDatalog/boliv "
+              f"{timings['pyDatalog']['national' + suffix] / b:.2f}, Rego/boliv {timings['Rego (regopy)']['national' + suffix] / b:.2f}")
     print("\nTargets of issue 8 (national data, SQLite):")
     print("\n".join(targets(national, demo, boliv, timings["pyDatalog"]["national"])))
+    print(f"  (in CPU time: checkChanges in-process p50 {national['check_cpu'] * 1000:.1f} ms, audit {national['audit_cpu']:.2f} s, "
+          f"pyDatalog/boliv {timings['pyDatalog']['national CPU'] / boliv_cpu:.2f}x)")
     print(f"\nload average at end {load()}")
     return 0 if all(agree.values()) else 1
 
