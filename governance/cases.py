@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from governance import store
 from governance.changes import _enum_name
 from governance.engine import Violation, evaluate
+from governance.engine.explain import explainer
 from governance.engine.facts import register_facts
-from governance.engine.solve import Value, solve_atoms
+from governance.engine.solve import Finding, Value, solve_atoms
 from governance.errors import InputError, unknown
 from governance.model import (
     ApprovalDecision,
@@ -44,6 +45,11 @@ class ApprovalView:
     approver: str  # body key
     status: str  # PENDING | APPROVED | REFUSED
     rule: str  # the rule that requires it
+    explainer: Callable[[str], str] | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def explanation(self, lang: str = "da") -> str:
+        """Why this body must approve the case: a heading, the rule, then one "⟵ label: fact" line per reason."""
+        return self.explainer(lang) if self.explainer else self.rule
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,8 @@ class CaseView:
 
 
 # What the service reads out of the rules for a view: predicate -> arity.
-_DERIVED = {"case_concerned": 2, "may_move": 3, "required_approval": 4, "case_involves": 2}
+_DERIVED = {"case_concerned": 2, "may_move": 3, "required_approval": 4, "case_involves": 2, "approval_because": 4, "param": 2}
+_APPROVAL_HEADING = {"da": "{approver} skal godkende sagen »{title}«.", "en": "{approver} must approve the case \"{title}\"."}
 _STAGE_ORDER = {stage.value: index for index, stage in enumerate(CaseStage)}
 
 
@@ -257,14 +264,29 @@ class Cases:
         movers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for case, stage, mover in derived["may_move"]:
             movers[str(case)][str(stage)].append(str(mover))
+        reasons: dict[tuple[str, str], list[tuple[Value, Value]]] = defaultdict(list)
+        for case, approver, label, fact in derived["approval_because"]:
+            reasons[str(case), str(approver)].append((label, fact))
+        params = {str(name): value for name, value in derived["param"]}
         approvals: dict[str, list[ApprovalView]] = defaultdict(list)
         for case, approver, status, rule in derived["required_approval"]:
-            approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule)))
+            why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons[str(case), str(approver)], params)
+            approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule), why))
         version = self.governance.rule_set.version
         return {
             key: _view(row, concerned[key], movers[key], approvals[key], version)
             for key, row in register.cases.items() if key in keys
         }
+
+    def _approval_explainer(
+        self, register: Register, case: str, approver: str, rule: str, reasons: list[tuple[Value, Value]], params: dict[str, Value],
+    ) -> Callable[[str], str]:
+        """Words why ``approver`` must approve ``case``, from the rules' ``approval_because/4``, when asked."""
+        rule_set = self.governance.rule_set
+        title, name = register.cases[case].title, register.name_of(approver) or approver
+        headings = {lang: text.format(approver=name, title=title) for lang, text in _APPROVAL_HEADING.items()}
+        finding = Finding(rule, register.cases[case].originator, "info", (case, approver), tuple(sorted(set(reasons), key=repr)))
+        return explainer(finding, rule_set.rules.get(rule), headings, register, rule_set, params)
 
 
 def _view(row: CaseRow, concerned: Iterable[str], movers: dict[str, list[str]], approvals: Iterable[ApprovalView], version: str) -> CaseView:

@@ -152,6 +152,9 @@ def _fact(words: _Words, fact: Value, params: dict[str, Value]) -> str:
         return words.text["setting"].format(platform=words.name(values[0]), name=values[1], value=words.name(value))
     if kind == "as_of" and len(values) == 1:
         return words.text["as_of"].format(date=words.value(values[0]))
+    record = _RECORDS.get((kind, len(values)))
+    if record is not None:
+        return record(words, *values)
     return f"{words.word(kind)}: {words.value(values)}"
 
 
@@ -174,3 +177,156 @@ def explainer(
         return "\n".join(lines)
 
     return explain
+
+
+# -- cases, budgets and yearly events (rules/cases.lp, loeget_budget.lp, yearly.lp) -----------
+
+_RECORD_TEXT = {
+    "da": {
+        "case": "Sagen »{title}« står i {stage}, åbnet af {originator}; {concerns}",
+        "concerns": "den nævner {orgs}",
+        "all_concerned": "den nævner ingen organisation og berører derfor alle platformens boligorganisationer",
+        "step": "Trin {n} i »{title}«: {by} førte sagen til {stage} den {on}",
+        "opened": "Trin 1 i »{title}«: {by} åbnede sagen den {on}",
+        "open": "{by} vil den {on} åbne sagen »{title}«",
+        "move": "{by} vil den {on} flytte »{title}« til {stage}",
+        "answer": "{by} vil den {on} afgive høringssvar om »{title}«",
+        "approval": "{by} vil den {on} registrere afgørelsen {decision} om »{title}«",
+        "answered": "{by} afgav høringssvar om »{title}« den {on}",
+        "decided": "{by} registrerede afgørelsen {decision} om »{title}« den {on}",
+        "pool": "{name} hos {body} er på {amount} kr. af et overordnet budget på {overall} kr., godkendt {on}; andele: {shares}",
+        "share": "{body} {amount} kr.",
+        "no_shares": "ingen",
+        "detail": "Detailbudgettet {name} fra {body} i {pool} er på {amount} kr., lavet {on}, {presented}",
+        "presented": "forelagt {on}",
+        "not_presented": "ikke forelagt",
+        "plan": "Handleplanen for {year} fra {body} er {presented}",
+        "event": "{body}: {kind} den {on}",
+    },
+    "en": {
+        "case": "The case \"{title}\" is at {stage}, opened by {originator}; {concerns}",
+        "concerns": "it names {orgs}",
+        "all_concerned": "it names no organisation, so it concerns every housing organisation of the platform",
+        "step": "Step {n} of \"{title}\": {by} took the case to {stage} on {on}",
+        "opened": "Step 1 of \"{title}\": {by} opened the case on {on}",
+        "open": "{by} proposes on {on} to open the case \"{title}\"",
+        "move": "{by} proposes on {on} to move \"{title}\" to {stage}",
+        "answer": "{by} proposes on {on} to record a hearing answer on \"{title}\"",
+        "approval": "{by} proposes on {on} to record the decision {decision} on \"{title}\"",
+        "answered": "{by} answered the hearing on \"{title}\" on {on}",
+        "decided": "{by} recorded the decision {decision} on \"{title}\" on {on}",
+        "pool": "{name} of {body} is {amount} kr. of an overall budget of {overall} kr., approved on {on}; shares: {shares}",
+        "share": "{body} {amount} kr.",
+        "no_shares": "none",
+        "detail": "The detail budget {name} of {body} in {pool} is {amount} kr., made on {on}, {presented}",
+        "presented": "presented on {on}",
+        "not_presented": "not presented",
+        "plan": "The action plan for {year} of {body} is {presented}",
+        "event": "{body}: {kind} on {on}",
+    },
+}
+
+
+def _case(words: _Words, key: Value) -> str:
+    """case(C): the case's title, stage, originator and the organisations it concerns."""
+    case, text = words.register.cases.get(str(key)), _RECORD_TEXT[words.lang]
+    if case is None:
+        return words.name(key)
+    concerns = (
+        text["concerns"].format(orgs=", ".join(words.name(o) for o in case.concerns)) if case.concerns else text["all_concerned"]
+    )
+    return text["case"].format(title=case.title, stage=words.word(case.stage), originator=words.name(case.originator), concerns=concerns)
+
+
+def _step(words: _Words, key: Value, n: Value) -> str:
+    """step(C, N): the N-th step of the case's history (from 1): the stage it reached, who moved it, when."""
+    case = words.register.cases.get(str(key))
+    if case is None or not isinstance(n, int) or not 1 <= n <= len(case.history):
+        return f"{words.name(key)}: {n}"
+    step = case.history[n - 1]
+    return _RECORD_TEXT[words.lang]["opened" if n == 1 and step.stage == "draft" else "step"].format(
+        n=n, title=case.title, by=words.name(step.by), stage=words.word(step.stage), on=step.on.isoformat()
+    )
+
+
+def _proposed(words: _Words, key: Value, day: Value) -> str:
+    """proposed(C, D): the step someone proposes on the case, dated D."""
+    proposal = next((p for p in words.register.proposals if p.case == str(key)), None)
+    case = words.register.cases.get(str(key))
+    if proposal is None or case is None:
+        return f"{words.name(key)}: {words.value(day)}"
+    by = proposal.body if proposal.action != "open" else case.originator
+    return _RECORD_TEXT[words.lang][proposal.action].format(
+        by=words.name(by or ""), on=words.value(day), title=case.title,
+        stage=words.word(proposal.stage or ""), decision=words.word(proposal.decision or ""),
+    )
+
+
+def _answer(words: _Words, key: Value, recipient: Value) -> str:
+    """answer(C, R): the hearing answer R returned on the case, and when."""
+    case = words.register.cases.get(str(key))
+    answer = next((a for a in case.answers if a.recipient == str(recipient)), None) if case else None
+    if answer is None:
+        return f"{words.name(key)}: {words.name(recipient)}"
+    return _RECORD_TEXT[words.lang]["answered"].format(by=words.name(recipient), title=case.title, on=answer.on.isoformat())
+
+
+def _approval(words: _Words, key: Value, approver: Value) -> str:
+    """approval(C, B): the decision B recorded on the case, and when."""
+    case = words.register.cases.get(str(key))
+    decision = next((a for a in case.approvals if a.approver == str(approver)), None) if case else None
+    if decision is None:
+        return f"{words.name(key)}: {words.name(approver)}"
+    return _RECORD_TEXT[words.lang]["decided"].format(
+        by=words.name(approver), decision=words.word(decision.decision), title=case.title, on=decision.on.isoformat()
+    )
+
+
+def _pool(words: _Words, key: Value) -> str:
+    """pool(P): the activity pool, the overall budget it lies in, when it was approved, and the sub-groups' shares."""
+    pool, text = words.register.pools.get(str(key)), _RECORD_TEXT[words.lang]
+    if pool is None:
+        return words.name(key)
+    shares = ", ".join(text["share"].format(body=words.name(body), amount=amount) for body, amount in pool.shares)
+    return text["pool"].format(
+        name=pool.name, body=words.name(pool.body), amount=pool.amount, overall=pool.overall_budget,
+        on=pool.approved_on.isoformat(), shares=shares or text["no_shares"],
+    )
+
+
+def _detail_budget(words: _Words, key: Value) -> str:
+    """detail_budget(K): a sub-group's detail budget, its amount, when it was made and presented."""
+    budget, text = words.register.detail_budgets.get(str(key)), _RECORD_TEXT[words.lang]
+    if budget is None:
+        return words.name(key)
+    presented = text["presented"].format(on=budget.presented_on.isoformat()) if budget.presented_on else text["not_presented"]
+    return text["detail"].format(
+        name=budget.name, body=words.name(budget.body), pool=words.name(budget.pool), amount=budget.amount,
+        on=budget.made_on.isoformat(), presented=presented,
+    )
+
+
+def _action_plan(words: _Words, body: Value, year: Value) -> str:
+    """action_plan(S, Y): the sub-group's action plan for the year, and when it was presented."""
+    plan = next((p for p in words.register.action_plans if p.body == str(body) and p.year == year), None)
+    text = _RECORD_TEXT[words.lang]
+    presented = text["presented"].format(on=plan.presented_on.isoformat()) if plan and plan.presented_on else text["not_presented"]
+    return text["plan"].format(year=year, body=words.name(body), presented=presented)
+
+
+def _event(words: _Words, kind: Value, body: Value, day: Value) -> str:
+    """event(Kind, B, D): a steering meeting, conference or evaluation held by B on day D."""
+    return _RECORD_TEXT[words.lang]["event"].format(body=words.name(body), kind=words.word(kind), on=words.value(day))
+
+
+_RECORDS: dict[tuple[str, int], Callable[..., str]] = {
+    ("case", 1): _case,
+    ("step", 2): _step,
+    ("proposed", 2): _proposed,
+    ("answer", 2): _answer,
+    ("approval", 2): _approval,
+    ("pool", 1): _pool,
+    ("detail_budget", 1): _detail_budget,
+    ("action_plan", 2): _action_plan,
+    ("event", 3): _event,
+}
