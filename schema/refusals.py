@@ -16,17 +16,18 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from graphql import DocumentNode, FieldNode, OperationDefinitionNode, OperationType
+from graphql import DocumentNode, FieldNode, get_operation_ast
 from strawberry import UNSET, Info
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
-from strawberry.types.graphql import OperationType as StrawberryOperationType
+from strawberry.types.graphql import OperationType
 
 from governance.errors import InputError
 from schema.errors import ApiError
 from schema.offload import offload
 
 log = logging.getLogger("boliv.api")
+MAX_ACTION = 60  # the length of AuditEntry.action
 
 
 def jsonable(value: Any) -> Any:
@@ -50,10 +51,11 @@ async def record(context: Any, action: str, error: ApiError, request: dict[str, 
     reason = InputError(error.code, error.messages["da"], error.messages["en"], None)
     try:
         await offload(
-            context.lang, context.governance.record_refusal, context.caller.name, action, request, reason, justification
+            context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], request, reason,
+            justification,
         )
-    except ApiError as failure:
-        log.warning("the refusal of %s by %s could not be recorded: %s", action, context.caller.name, failure.message)
+    except Exception:  # noqa: BLE001 - whatever failed, the client gets the refusal, never this failure
+        log.exception("the refusal of %s by %s could not be recorded", action, context.caller.name)
 
 
 async def record_refusal(info: Info, error: ApiError, arguments: dict[str, Any], justification: str | None = None) -> None:
@@ -84,24 +86,19 @@ class AuditRefusedMutations(SchemaExtension):
             "variables": variables if len(variables) <= MAX_RECORDED_VARIABLES else variables[:MAX_RECORDED_VARIABLES] + "…",
             "errors": [error.message for error in errors],
         }
-        reason = "; ".join(error.message for error in errors)
-        await record(execution.context, _root_fields(execution.graphql_document), ApiError("INVALID_DOCUMENT", reason), request)
+        reason = ApiError("INVALID_DOCUMENT", "; ".join(error.message for error in errors))
+        await record(execution.context, _root_fields(execution.graphql_document, execution.operation_name), reason, request)
 
 
 def _is_mutation(execution: ExecutionContext) -> bool:
     try:
-        return execution.operation_type is StrawberryOperationType.MUTATION
-    except (RuntimeError, KeyError):  # no document, or no operation of that name
+        return execution.operation_type is OperationType.MUTATION
+    except RuntimeError:  # no document, or no operation of that name
         return False
 
 
-def _root_fields(document: DocumentNode | None) -> str:
-    """The mutation fields a document asks for, as the entry's action."""
-    names = [
-        selection.name.value
-        for definition in (document.definitions if document else ())
-        if isinstance(definition, OperationDefinitionNode) and definition.operation is OperationType.MUTATION
-        for selection in definition.selection_set.selections
-        if isinstance(selection, FieldNode)
-    ]
+def _root_fields(document: DocumentNode | None, operation_name: str | None) -> str:
+    """The mutation fields the operation asks for, as the entry's action."""
+    operation = get_operation_ast(document, operation_name) if document else None
+    names = [s.name.value for s in operation.selection_set.selections if isinstance(s, FieldNode)] if operation else []
     return ",".join(dict.fromkeys(names)) or "mutation"

@@ -89,10 +89,20 @@ async def test_every_mutation_allowed_or_refused_leaves_exactly_one_entry(
 
 
 async def test_a_refused_document_s_entry_says_why(api: Api, security: str) -> None:
-    await api.post(APPLY, {"changes": [OWN_SEAT], "asOf": "2026-13-01"})
+    await api.run("ApplyChanges", {"changes": [OWN_SEAT], "asOf": "2026-13-01"})  # the whole operations.graphql
     [entry] = (await api.post("{ auditLog(limit: 1) { action actor allowed request } }"))["data"]["auditLog"]
     assert (entry["action"], entry["actor"], entry["allowed"]) == ("applyChanges", "admin", False)
     assert "2026-13-01" in entry["request"]["error"] and "2026-13-01" in entry["request"]["variables"]
+
+
+async def test_a_refusal_that_cannot_be_recorded_still_refuses_and_leaks_nothing(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("INSERT INTO audit_entries failed: secret detail")
+
+    monkeypatch.setattr(api.app.state.governance, "record_refusal", broken)
+    for answer in (await api.run("ApplyChanges", {"changes": [OWN_SEAT], "asOf": "2026-13-01"}),
+                   await api.run("ApplyChanges", {"changes": [OWN_SEAT]}, token=None)):
+        assert answer["errors"] and "secret detail" not in str(answer) and "INSERT" not in str(answer)
 
 
 async def test_the_api_has_no_way_to_change_or_remove_an_entry() -> None:
