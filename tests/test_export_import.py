@@ -6,8 +6,8 @@ data (``seed_synthetic``), and across back ends (SQLite -> PostgreSQL -> SQLite,
 PostgreSQL half). The imported register answers as the original does, keeps its ids,
 takes new writes, and keeps its audit trail append-only.
 
-The national data: ``NATIONAL`` copies in CI (a few seconds); ``BOLIV_LONG=1`` runs all 97
-(docs/robustness.md).
+The national data is all 97 copies (``seed_synthetic(97)``, some 10 s of CPU on either back
+end); ``BOLIV_NATIONAL_COPIES=N`` makes it smaller should CI ever need the time.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import BACKEND, POSTGRES_URL
 from sqlalchemy import func, select, text
 
-from conftest import BACKEND, POSTGRES_URL
 from governance import export
 from governance.cases import Cases
 from governance.changes import Appoint, EndMembership
@@ -31,8 +31,7 @@ from governance.services import Applied, Governance, Rejected
 from governance.store import Database
 from governance.tokens import Tokens
 
-LONG = os.environ.get("BOLIV_LONG") == "1"
-NATIONAL = 97 if LONG else 12
+NATIONAL = int(os.environ.get("BOLIV_NATIONAL_COPIES") or 97)
 AS_OF = date(2026, 6, 1)
 
 

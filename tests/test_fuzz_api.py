@@ -26,8 +26,9 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ import graphql
 import httpx
 import pytest
 import schemathesis
+from api_client import ADMIN_TOKEN
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
@@ -43,7 +45,6 @@ from schemathesis.specs.graphql.scalars import CUSTOM_SCALARS
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN
 from governance import store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,16 +287,16 @@ class _Conformance:
 
 
 @pytest.fixture
-def fuzz_target(demo: Any, database_url: str, tmp_path: Path) -> Iterator[tuple[Any, Callable[..., httpx.Response]]]:
-    """The app over the demo database (or a real server on loopback), and how to send a case to it."""
+def fuzz_client(demo: Any, database_url: str, tmp_path: Path) -> Iterator[httpx.Client]:
+    """A client of the app over the demo database, or of a real server on loopback (``BOLIV_FUZZ_SERVER=1``)."""
     if not ON_SERVER:
         app = create_app(Settings(database_url=database_url, admin_token=ADMIN_TOKEN))
         with httpx.Client(transport=_SyncASGI(app), base_url="http://boliv.test", timeout=60) as client:
-            yield app, client
+            yield client
         app.state.governance.database.dispose()
         return
     with served(database_url, tmp_path) as base, httpx.Client(base_url=base, timeout=60) as client:
-        yield None, client
+        yield client
 
 
 class _SyncASGI(httpx.BaseTransport):
@@ -359,43 +360,51 @@ def served(database_url: str, tmp_path: Path) -> Iterator[str]:
             process.wait()
 
 
-def test_generated_documents_get_graphql_answers_never_server_errors(fuzz_target, database_url: str) -> None:
-    app, client = fuzz_target
-    keys = _register_keys(database_url)
-    introspection = client.post("/graphql", json={"query": graphql.get_introspection_query()}).json()
-    served = graphql.build_client_schema(introspection["data"])
-    api_schema = schemathesis.graphql.from_dict(introspection)
-    failures: list[str] = []
-    counted = {"operations": 0, "requests": 0}
+@dataclass
+class _Run:
+    client: httpx.Client
+    schema: graphql.GraphQLSchema
+    failures: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+def _fuzz(run: _Run, operation: Any) -> None:
+    """EXAMPLES generated documents of one operation, each sent with a token, a wrong one or none."""
     tokens = st.sampled_from([ADMIN_TOKEN, ADMIN_TOKEN, ADMIN_TOKEN, None, "not-the-token"])
+
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False, print_blob=True,
+              suppress_health_check=list(HealthCheck))
+    @seed(SEED)
+    @given(case=operation.as_strategy(), token=tokens)
+    def fuzz(case: Any, token: str | None) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        document = one_member_each(case.body)
+        response = run.client.post("/graphql", json={"query": document}, headers=headers)
+        run.requests += 1
+        label = f"{operation.label} with {'no token' if token is None else 'a token'}:\n{document}"
+        if response.status_code != 200:
+            run.failures.append(f"{label}\n-> HTTP {response.status_code}: {response.text[:300]}")
+            return
+        try:
+            answer = response.json()
+        except ValueError:
+            run.failures.append(f"{label}\n-> not JSON: {response.text[:300]}")
+            return
+        problems = _problems(answer, document, run.schema)
+        if problems:
+            run.failures.append(f"{label}\n-> {problems[:5]}\n   answer: {str(answer)[:500]}")
+
+    fuzz()
+
+
+def test_generated_documents_get_graphql_answers_never_server_errors(fuzz_client: httpx.Client, database_url: str) -> None:
+    keys = _register_keys(database_url)
+    introspection = fuzz_client.post("/graphql", json={"query": graphql.get_introspection_query()}).json()
+    run = _Run(fuzz_client, graphql.build_client_schema(introspection["data"]))
+    operations = [result.ok() for result in schemathesis.graphql.from_dict(introspection).get_all_operations()]
+    assert len(operations) >= 16, [o.label for o in operations]
     with _scalar_strategies(_scalars(keys)):
-        for result in api_schema.get_all_operations():
-            operation = result.ok()
-            counted["operations"] += 1
-
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False, print_blob=True,
-                      suppress_health_check=list(HealthCheck))
-            @seed(SEED)
-            @given(case=operation.as_strategy(), token=tokens)
-            def fuzz(case: Any, token: str | None) -> None:
-                headers = {"Authorization": f"Bearer {token}"} if token else {}
-                document = one_member_each(case.body)
-                response = client.post("/graphql", json={"query": document}, headers=headers)
-                counted["requests"] += 1
-                label = f"{operation.label} with {'no token' if token is None else 'a token'}:\n{document}"
-                if response.status_code != 200:
-                    failures.append(f"{label}\n-> HTTP {response.status_code}: {response.text[:300]}")
-                    return
-                try:
-                    answer = response.json()
-                except ValueError:
-                    failures.append(f"{label}\n-> not JSON: {response.text[:300]}")
-                    return
-                problems = _problems(answer, document, served)
-                if problems:
-                    failures.append(f"{label}\n-> {problems[:5]}\n   answer: {str(answer)[:500]}")
-
-            fuzz()
-    assert counted["operations"] >= 16, counted
-    assert counted["requests"] >= counted["operations"], counted
-    assert not failures, f"{len(failures)} of {counted['requests']} answers were wrong:\n\n" + "\n\n".join(failures[:10])
+        for operation in operations:
+            _fuzz(run, operation)
+    assert run.requests >= len(operations)
+    assert not run.failures, f"{len(run.failures)} of {run.requests} answers were wrong:\n\n" + "\n\n".join(run.failures[:10])

@@ -37,13 +37,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api_client import ADMIN_TOKEN, AS_OF
+from test_fuzz_api import _SyncASGI
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN, AS_OF
 from governance.engine.lint import lint
 from governance.engine.ruleset import DEFAULT_RULES_DIR
-from test_fuzz_api import _SyncASGI
 
 LONG = os.environ.get("BOLIV_LONG") == "1"
 PER_KIND = int(os.environ.get("BOLIV_CORRUPTIONS") or (25 if LONG else 2))
@@ -54,11 +54,17 @@ LIVE_UNTIL_LINT = ("everything-invalid", "no-rule", "severity")
 QUERIES = [
     (f'{{ composition(body: "fku", asOf: "{AS_OF}") {{ valid ruleSetVersion violations {{ rule severity message(lang: EN) }} }} }}', "composition"),
     (f'{{ audit(asOf: "{AS_OF}") {{ valid ruleSetVersion violations {{ rule }} }} }}', "audit"),
-    ('{ checkChanges(changes: [{appoint: {person: "jakob-friis", body: "fku", role: MEMBER, appointedBy: "vejle-kommune", '
-     f'onBehalfOf: "vejle-kommune"}}}}], asOf: "{AS_OF}") {{ allowed ruleSetVersion violations {{ rule introduced }} }} }}', "checkChanges"),
-    ('mutation { applyChanges(changes: [{appoint: {person: "lene-fog", body: "noerremarken", role: MEMBER, appointedBy: "vejle-kommune", '
-     f'onBehalfOf: "vejle-kommune", endsOn: "{AS_OF}"}}}}], asOf: "{AS_OF}") {{ __typename ... on Applied {{ ruleSetVersion }} '
-     '... on Rejected { violations { rule } } } }', "applyChanges"),
+    (
+        ('{ checkChanges(changes: [{appoint: {person: "jakob-friis", body: "fku", role: MEMBER, appointedBy: "vejle-kommune", '
+        f'onBehalfOf: "vejle-kommune"}}}}], asOf: "{AS_OF}") {{ allowed ruleSetVersion violations {{ rule introduced }} }} }}'),
+        "checkChanges",
+    ),
+    (
+        ('mutation { applyChanges(changes: [{appoint: {person: "lene-fog", body: "noerremarken", role: MEMBER, appointedBy: "vejle-kommune", '
+        f'onBehalfOf: "vejle-kommune", endsOn: "{AS_OF}"}}}}], asOf: "{AS_OF}") {{ __typename ... on Applied {{ ruleSetVersion }} '
+        '... on Rejected { violations { rule } } } }'),
+        "applyChanges",
+    ),
 ]
 
 
