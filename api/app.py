@@ -30,6 +30,7 @@ def create_app(settings: Settings) -> Starlette:
     """
     governance = Governance(Database(settings.database_url), RuleSource(settings.rules_dir))
     tokens = Tokens(governance.database)
+    admin = AdminToken(settings.admin_token)
     read_policy = ReadPolicy(tokens, always_closed=settings.require_read_token)
 
     @asynccontextmanager
@@ -43,9 +44,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", GraphQLApp(governance, read_policy), methods=["GET", "POST"]),
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
-        middleware=[
-            Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((AdminToken(settings.admin_token), StoredTokens(tokens)))))
-        ],
+        middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens)))))],
         lifespan=lifespan,
     )
     app.state.governance = governance

@@ -46,7 +46,9 @@ def role_of(value: str) -> TokenRole:
         return TokenRole(value)
     except ValueError:
         roles = ", ".join(r.value for r in TokenRole)
-        raise InputError("BAD_VALUE", f"Ukendt rolle '{value}'; roller: {roles}.", f"Unknown role '{value}'; roles: {roles}.", value) from None
+        raise InputError(
+            "BAD_VALUE", f"Ukendt rolle '{value}'; roller: {roles}.", f"Unknown role '{value}'; roles: {roles}.", value
+        ) from None
 
 
 class Tokens:
@@ -61,7 +63,8 @@ class Tokens:
         if (chosen is TokenRole.ORG_ADMIN) != (organisation is not None):
             raise InputError(
                 "BAD_VALUE",
-                "En org-admin-token kræver --organisation, og kun den.", "An org-admin token needs --organisation, and only it does.",
+                "En org-admin-token kræver --organisation, og kun den.",
+                "An org-admin token needs --organisation, and only it does.",
                 organisation or role,
             )
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)

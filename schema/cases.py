@@ -30,12 +30,18 @@ def _result(result: CaseView | services.Rejected) -> Case | Rejected:
 
 @strawberry.type
 class CaseQuery:
-    @strawberry.field(extensions=[requires(Action.READ)], description="One case by key, as of asOf (default today); an unknown key is an error.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="One case by key, as of asOf (default today); an unknown key is an error.",
+    )
     async def case(self, info: ContextInfo, key: str, as_of: date | None = None) -> Case:
         context = info.context
         return Case.from_view(await offload(context.lang, _cases(context).get, key, as_of or date.today()))
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="Cases, optionally only those at one stage or those one body takes part in.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="Cases, optionally only those at one stage or those one body takes part in.",
+    )
     async def cases(self, info: ContextInfo, stage: CaseStage | None = None, body: str | None = None) -> list[Case]:
         context = info.context
         views = await offload(context.lang, _cases(context).list, stage.name if stage else None, body)

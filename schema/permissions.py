@@ -12,7 +12,6 @@ installation stays open for GraphiQL.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -136,17 +135,12 @@ class ReadPolicy:
     def __init__(self, tokens: Tokens, always_closed: bool = False):
         self.tokens = tokens
         self._closed = always_closed
-        self._lock = threading.Lock()
 
     def reads_open(self) -> bool:
         """Blocking (it may ask the database): call it in a worker thread."""
-        if self._closed:
-            return False
-        if self.tokens.any_issued():
-            with self._lock:
-                self._closed = True
-            return False
-        return True
+        if not self._closed and self.tokens.any_issued():
+            self._closed = True  # for good: tokens are never deleted, only revoked
+        return not self._closed
 
 
 async def read_refusal(info: Info) -> ApiError | None:

@@ -22,7 +22,10 @@ class RegisterQuery:
         context = info.context
         return [Organisation.from_row(row) for row in await offload(context.lang, context.queries.organisations)]
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="Registered persons, ordered by key; optionally those of one organisation.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="Registered persons, ordered by key; optionally those of one organisation.",
+    )
     async def persons(self, info: ContextInfo, organisation: str | None = None) -> list[Person]:
         context = info.context
         rows = await offload(context.lang, context.queries.persons, None, organisation)
@@ -36,7 +39,10 @@ class RegisterQuery:
             context.loaders.bodies.prime(row.key, row)
         return [Body.from_row(row) for row in rows]
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="One body by key; an unknown key is an error (code UNKNOWN_KEY).")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="One body by key; an unknown key is an error (code UNKNOWN_KEY).",
+    )
     async def body(self, info: ContextInfo, key: str) -> Body:
         found = await body(info, key)
         if found is None:
@@ -52,7 +58,10 @@ class RegisterQuery:
             violations=violations(verdict.violations), body_key=body,
         )
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="Every body's violations as of asOf (default today), or one body's and those that read it.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="Every body's violations as of asOf (default today), or one body's and those that read it.",
+    )
     async def audit(self, info: ContextInfo, as_of: date | None = None, body: str | None = None) -> AuditReport:
         context, day = info.context, as_of or date.today()
         verdict = await offload(context.lang, context.governance.audit, day, body)
@@ -61,7 +70,10 @@ class RegisterQuery:
             violations=violations(verdict.violations),
         )
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="Check changes together, as one step, without writing them.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="Check changes together, as one step, without writing them.",
+    )
     async def check_changes(self, info: ContextInfo, changes: list[ChangeInput], as_of: date | None = None) -> ChangeCheck:
         context, day = info.context, as_of or date.today()
         check = await offload(context.lang, lambda: context.governance.check_changes(to_changes(changes), day))

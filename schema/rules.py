@@ -99,7 +99,11 @@ async def rule_set_info(info: ContextInfo) -> RuleSetInfo:
 
 @strawberry.type
 class RuleQuery:
-    @strawberry.field(extensions=[requires(Action.READ)], name="ruleSet", description="The loaded rules with their ids, severities, sources, interpretations and templates.")
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        name="ruleSet",
+        description="The loaded rules with their ids, severities, sources, interpretations and templates.",
+    )
     async def rule_set(self, info: ContextInfo) -> RuleSetInfo:
         return await rule_set_info(info)
 
