@@ -1,0 +1,71 @@
+"""``python -m bench.anatomy``: where the time of one national one-appointment check goes.
+
+Builds the national data in a temporary folder and times, one after the other, the whole
+``Governance.check_changes`` call, its ``evaluate`` of the state after the change, and
+clingo alone on the rule program with no facts, with the platform's facts, and with only
+the rule files a theme-group appointment reaches. Wall clock and CPU time, medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+import clingo
+
+from bench import data
+from bench.measure import load, p50, rounds
+from governance.changes import overlay
+from governance.engine import RuleSet, evaluate, load_rule_set
+from governance.engine.facts import day, register_facts
+from governance.engine.ruleset import DEFAULT_RULES_DIR
+from governance.services import Governance
+
+REACHED = ("core.lp", "params.lp", "memberships.lp", "fku.lp", "policy_group.lp", "theme_groups.lp", "vocabulary.yaml")
+
+
+def ground(rule_set: RuleSet, facts: str) -> None:
+    control = clingo.Control(["--warn=none"])
+    rule_set.add_to(control)
+    control.add("base", [], facts)
+    control.ground([("base", [])])
+    control.solve()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.anatomy", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="boliv-anatomy-") as tmp:
+        folder = Path(tmp)
+        dataset = data.sqlite(folder, "national", data.COPIES)
+        governance = Governance.open(dataset.url)
+        (folder / "reached").mkdir()
+        for name in REACHED:
+            shutil.copy(DEFAULT_RULES_DIR / name, folder / "reached" / name)
+        reached = load_rule_set(folder / "reached")
+        rule_set, change, as_of = governance.rule_set, [dataset.appointment], data.AS_OF
+        [register] = governance.platform_registers(dataset.appointment.body)
+        after = overlay(register, change, as_of, "bolivvejle")
+        facts = register_facts(after.register, as_of, after.touched)
+        calls = {
+            "check_changes, the whole call": lambda: governance.check_changes(change, as_of),
+            "  overlay and facts": lambda: register_facts(overlay(register, change, as_of, "").register, as_of, after.touched),
+            "  evaluate the state after (clingo and rendering)": lambda: evaluate(rule_set, after.register, as_of, after.touched),
+            "clingo: new Control, add the parsed program": lambda: rule_set.add_to(clingo.Control(["--warn=none"])),
+            "clingo: the same, ground and solve with no facts": lambda: ground(rule_set, f"as_of({day(as_of)})."),
+            "clingo: the same with the platform's facts": lambda: ground(rule_set, facts),
+            "clingo: only the files an appointment reaches": lambda: ground(reached, facts),
+        }
+        print(f"{len(rule_set.statements)} statements ({len(reached.statements)} in {', '.join(REACHED[:-1])}); "
+              f"{len(facts.splitlines())} facts for the platform; load average {load()}")
+        for name, call in calls.items():  # one after the other, so no step pays for another's garbage
+            times = rounds({name: call}, args.runs, warmup=3)[name]
+            print(f"{name:52s} wall {p50(times.wall) * 1000:7.1f} ms   CPU {p50(times.cpu) * 1000:7.1f} ms")
+        governance.database.dispose()
+
+
+if __name__ == "__main__":
+    main()
