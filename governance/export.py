@@ -21,10 +21,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
-from sqlalchemy import JSON, Boolean, Column, Connection, Date, DateTime, Enum, Integer, Table, func, select, text, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    Table,
+    func,
+    select,
+    text,
+    update,
+)
 
 from governance import migrations
 from governance.model import Base
@@ -113,8 +127,8 @@ def _out(column: Column, value: Any) -> Any:
         return None
     kind = column.type
     if isinstance(kind, DateTime):
-        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)  # SQLite keeps UTC without the offset
-        return moment.astimezone(timezone.utc).isoformat()
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite keeps UTC without the offset
+        return moment.astimezone(UTC).isoformat()
     if isinstance(kind, Date):
         return value.isoformat()
     if isinstance(kind, Enum):
@@ -131,7 +145,7 @@ def _in(column: Column, value: Any) -> Any:
     try:
         if isinstance(kind, DateTime):
             moment = datetime.fromisoformat(value)
-            return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         if isinstance(kind, Date):
             return date.fromisoformat(value)
         if isinstance(kind, Enum):

@@ -40,11 +40,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import BACKEND
 from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from conftest import BACKEND
 from governance import store
 from governance.changes import Appoint, Change, EndMembership
 from governance.engine import evaluate

@@ -34,14 +34,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select
-
 from api_client import ADMIN_TOKEN
-from governance import store
-from governance.model import AuditEntry
-from governance.changes import Appoint
-from governance.services import Applied, Governance
+from sqlalchemy import select
 from test_fuzz_api import served
+
+from governance import store
+from governance.changes import Appoint
+from governance.model import AuditEntry
+from governance.services import Applied, Governance
 
 LONG = os.environ.get("BOLIV_LONG") == "1"
 DURATION = float(os.environ.get("BOLIV_SOAK_SECONDS") or (300 if LONG else 15))
