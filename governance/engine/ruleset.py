@@ -70,10 +70,12 @@ class RuleSet:
     label_order: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule id -> its because/5 labels, as written
 
     def add_to(self, control: clingo.Control) -> None:
-        """Give a fresh control the rules without parsing them again."""
-        with ast.ProgramBuilder(control) as builder:
-            for statement in self.statements:
-                builder.add(statement)
+        """Give a fresh control the rules.
+
+        Parsed text per control, not the shared AST: AST nodes handed to several controls
+        from several threads at once crashed clingo (tests/test_soak.py, docs/robustness.md).
+        """
+        control.add("base", [], self.program)
 
     @property
     def structure_file(self) -> Path:
