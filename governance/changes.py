@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from governance.errors import InputError, unknown
-from governance.model import BodyKind, Role
+from governance.model import MAX_ID, BodyKind, Role
 from governance.register import BodyRow, MembershipRow, Register
 
 
@@ -72,6 +73,14 @@ def parse_date(value: Any, field_name: str) -> date | None:
         ) from None
 
 
+def membership_id(value: Any) -> int:
+    """A membership id as written by a client: ASCII digits within the ids the database can hold, else unknown."""
+    text = str(value)
+    if re.fullmatch(r"[0-9]{1,10}", text) is None or not 0 < int(text) <= MAX_ID:
+        raise unknown("medlemskab", "membership", text)
+    return int(text)
+
+
 def _enum_name(value: str, enum: type, field_name: str) -> str:
     if value not in enum.__members__:
         allowed = ", ".join(enum.__members__)
@@ -102,7 +111,7 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
             starts_on=parse_date(body.get("startsOn"), "startsOn"), ends_on=parse_date(body.get("endsOn"), "endsOn"),
         )
     if kind == "endMembership":
-        return EndMembership(int(body["membership"]), parse_date(body["endsOn"], "endsOn"))
+        return EndMembership(membership_id(body["membership"]), parse_date(body["endsOn"], "endsOn"))
     if kind == "createBody":
         return CreateBody(
             key=body["key"], name=body["name"], kind=_enum_name(body["kind"], BodyKind, "kind"),
@@ -127,10 +136,15 @@ def referenced_persons(changes: Sequence[Change]) -> set[str]:
 
 
 def overlay(register: Register, changes: Sequence[Change], as_of: date, default_platform: str) -> Overlay:
-    """Lay the changes over a copy of the register, in order, as one step."""
+    """Lay the changes over a copy of the register, in order, as one step.
+
+    ``dates`` are the days on which the register changes from ``as_of`` on: the day asked
+    about, and each later day on which a change takes effect (a first day, the day after
+    a last day, a dissolution), so a check sees every state the changes bring.
+    """
     after = register.copy()
     touched: set[str] = set()
-    dates = {as_of}
+    takes_effect = [as_of]
     next_id = -1
     for change in changes:
         if isinstance(change, Appoint):
@@ -142,13 +156,14 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
             )
             next_id -= 1
             touched.add(change.body)
-            dates.add(max(starts_on, as_of))
+            takes_effect += [starts_on, _day_after(change.ends_on)]
         elif isinstance(change, EndMembership):
             current = after.memberships.get(change.membership)
             if current is None:
                 raise unknown("medlemskab", "membership", str(change.membership))
             after.memberships[change.membership] = replace(current, ends_on=change.ends_on)
             touched.add(current.body)
+            takes_effect.append(_day_after(change.ends_on))
         elif isinstance(change, CreateBody):
             after.bodies[change.key] = _new_body(after, change, default_platform)
             touched.add(change.key)
@@ -156,13 +171,33 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
             body = after.bodies.get(change.body)
             if body is None:
                 raise unknown("enhed", "body", change.body)
+            day_before(change.on)  # the memberships' last day must exist
             after.bodies[change.body] = replace(body, status="dissolved", dissolved_on=change.on)
-            last_day = change.on - timedelta(days=1)
             for m in list(after.memberships.values()):
-                if m.body == change.body and (m.ends_on is None or m.ends_on > last_day):
-                    after.memberships[m.id] = replace(m, ends_on=max(last_day, m.starts_on - timedelta(days=1)))
+                if m.body == change.body and (m.ends_on is None or m.ends_on >= change.on):
+                    # its last day is the day before the dissolution; one that begins later never begins
+                    after.memberships[m.id] = replace(m, ends_on=max(m.starts_on, change.on) - timedelta(days=1))
             touched.add(change.body)
+            takes_effect.append(change.on)
+    dates = {day for day in takes_effect if day is not None and day >= as_of}
     return Overlay(after, frozenset(touched), tuple(sorted(dates)))
+
+
+def day_before(day: date) -> date:
+    """The last day of what ends when ``day`` begins; the calendar's first day has none."""
+    if day == date.min:
+        raise InputError(
+            "BAD_DATE",
+            f"Kalenderen begynder {day.isoformat()}: der er ingen dag før, som noget kan slutte på.",
+            f"The calendar begins on {day.isoformat()}: there is no day before it for anything to end on.",
+            day.isoformat(),
+        )
+    return day - timedelta(days=1)
+
+
+def _day_after(last_day: date | None) -> date | None:
+    """The first day without a membership that ends on ``last_day``; None when it never ends."""
+    return None if last_day is None or last_day == date.max else last_day + timedelta(days=1)
 
 
 def _require(register: Register, change: Appoint) -> None:

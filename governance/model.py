@@ -136,6 +136,9 @@ class Body(Base):
     parent: Mapped[Body | None] = relationship(remote_side=[id])
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds on PostgreSQL (and so on both back ends)
+
+
 class Membership(Base):
     __tablename__ = "memberships"
 

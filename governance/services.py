@@ -20,6 +20,7 @@ from governance.changes import (
     Change,
     CreateBody,
     EndMembership,
+    day_before,
     overlay,
     referenced_bodies,
     referenced_persons,
@@ -164,6 +165,7 @@ class Governance:
 
     def repairs(self, body: str, as_of: date, limit: int = 3) -> tuple[list[Repair], Register]:
         """The smallest sets of changes that make a body valid as ACTIVE on a day, and the register they refer to."""
+        day_before(as_of)  # a repair ends memberships the day before
         [register] = self.platform_registers(body)
         return find_repairs(self.rule_set, register, body, as_of, limit), register
 

@@ -10,8 +10,7 @@ from datetime import date
 
 import strawberry
 
-from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership
-from governance.errors import unknown
+from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, membership_id
 from schema.enums import BodyKind, Role
 
 
@@ -48,9 +47,7 @@ class EndMembershipInput:
     ends_on: date
 
     def to_change(self) -> EndMembership:
-        if not str(self.membership).isdigit():
-            raise unknown("medlemskab", "membership", str(self.membership))
-        return EndMembership(int(self.membership), self.ends_on)
+        return EndMembership(membership_id(self.membership), self.ends_on)
 
 
 @strawberry.input(description="Create a body (FORMING); ad hoc groups need expiresOn.")
