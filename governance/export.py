@@ -33,6 +33,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     Integer,
+    String,
     Table,
     func,
     select,
@@ -41,7 +42,7 @@ from sqlalchemy import (
 )
 
 from governance import migrations
-from governance.model import Base
+from governance.model import MAX_ID, Base
 from governance.store import Database
 
 FORMAT = "boliv-popolo"
@@ -154,6 +155,10 @@ def _in(column: Column, value: Any) -> Any:
             raise TypeError("not true or false")
         if isinstance(kind, Integer) and (not isinstance(value, int) or isinstance(value, bool)):
             raise TypeError("not a whole number")
+        if isinstance(kind, Integer) and not -MAX_ID - 1 <= value <= MAX_ID:
+            raise ValueError("beyond the whole numbers the database holds")
+        if isinstance(kind, String) and "\x00" in str(value):
+            raise ValueError("text cannot hold the NUL character U+0000")
     except (TypeError, ValueError) as error:
         raise ImportRefused(f"{column.table.name}.{column.name}: {value!r} is not a valid value ({error})") from None
     return value

@@ -86,6 +86,15 @@ def database_unavailable(lang: str) -> ApiError:
     )
 
 
+def bad_text(lang: str) -> ApiError:
+    """Text no key, name or title can hold: the NUL character (schema.text_guard)."""
+    return _bilingual(
+        "BAD_TEXT", lang,
+        "Tekst må ikke indeholde NUL-tegnet (U+0000); intet er ændret.",
+        "Text cannot contain the NUL character (U+0000); nothing was changed.",
+    )
+
+
 def rules_unavailable(lang: str) -> ApiError:
     return _bilingual(
         "RULES_UNAVAILABLE", lang,

@@ -24,6 +24,7 @@ from schema.query import RegisterQuery
 from schema.refusals import AuditRefusedMutations
 from schema.rejections import InputRejected
 from schema.rules import RuleMutation, RuleQuery
+from schema.text_guard import RefuseNulCharacters
 
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
@@ -67,6 +68,7 @@ schema = Schema(
         lambda: MaskErrors(should_mask_error=should_mask),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        RefuseNulCharacters,  # after ValidationCache: it adds to the errors that one sets
     ],
     exception_handlers=[InputRejected()],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api_client import AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
+from api_client import AS_OF, Api, anyio_backend, api, audit_count, error_codes  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 
@@ -113,3 +113,39 @@ async def test_violation_messages_in_danish_by_default_and_english_on_request(ap
     [chair_en] = [v["message"] for v in english["violations"] if v["rule"] == "fku.chair"]
     assert chair_da == "Forum for Koordination og Udvikling har ingen formand; formandskabet ligger hos Vejle Kommune."
     assert chair_en == "Forum for Koordination og Udvikling has no chair; the chair belongs to Vejle Kommune."
+
+
+@pytest.mark.parametrize("where", ["variable", "literal"])
+async def test_text_with_a_nul_character_is_refused_before_anything_runs(api: Api, where: str) -> None:
+    entries = audit_count(api)
+    if where == "variable":
+        answer = await api.post(
+            "mutation($input: PersonInput!) { createPerson(input: $input) { __typename } }",
+            {"input": {"key": "nul\x00key", "name": "N", "organisation": "aab"}},
+        )
+    else:
+        answer = await api.post('mutation { createPerson(input: {key: "nul\\u0000key", name: "N"}) { __typename } }')
+    assert answer.get("data") is None
+    assert error_codes(answer) == ["BAD_TEXT"] and "U+0000" in answer["errors"][0]["message"]
+    assert "path" not in answer["errors"][0]
+    assert audit_count(api) == entries + 1  # the refused mutation's entry
+    persons = [p["key"] for p in (await api.post("{ persons { key } }"))["data"]["persons"]]
+    assert not [key for key in persons if "\x00" in key]
+    assert (await api.run("Composition", {"body": "fku\x00"}))["errors"][0]["extensions"]["code"] == "BAD_TEXT"
+
+
+@pytest.mark.parametrize("membership", ["2147483648", "9223372036854775808", "99999999999999999999", "0", "²"])
+async def test_a_membership_id_no_database_can_hold_is_unknown(api: Api, membership: str) -> None:
+    changes = [{"endMembership": {"membership": membership, "endsOn": AS_OF}}]
+    answer = await api.run("CheckChanges", {"changes": changes, "asOf": AS_OF})
+    assert error_codes(answer) == ["UNKNOWN_KEY"] and answer["errors"][0]["extensions"]["value"] == membership
+    result = (await api.data("ApplyChanges", {"changes": changes, "asOf": AS_OF}))["applyChanges"]
+    assert [(v["rule"], v["subjects"]) for v in result["violations"]] == [("input.unknown_key", [membership])]
+
+
+async def test_dissolving_on_the_first_day_of_the_calendar_is_a_bad_date(api: Api) -> None:
+    changes = [{"dissolveBody": {"body": "theme-social", "on": "0001-01-01"}}]
+    result = (await api.data("ApplyChanges", {"changes": changes, "asOf": AS_OF}))["applyChanges"]
+    assert [(v["rule"], v["subjects"]) for v in result["violations"]] == [("input.bad_date", ["0001-01-01"])]
+    bodies = {b["key"]: b["status"] for b in (await api.data("Bodies"))["bodies"]}
+    assert bodies["theme-social"] == "ACTIVE"

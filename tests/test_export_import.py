@@ -185,6 +185,8 @@ def test_import_refuses_what_is_not_an_export_and_writes_nothing(demo: Governanc
         ({**document, "memberships": [{**document["memberships"][0], "person_id": "nobody"}]}, "names 'nobody', which is not in persons"),
         ({**document, "memberships": [{**document["memberships"][0], "start_date": "someday"}]}, "is not a valid value"),
         ({**document, "persons": [{**document["persons"][0], "shoe_size": 44}]}, "unknown fields shoe_size"),
+        ({**document, "persons": [{**document["persons"][0], "name": "Ida\x00"}]}, "cannot hold the NUL character"),
+        ({**document, "platforms": [{**document["platforms"][0], "version": 2**40}]}, "beyond the whole numbers"),
     ]
     for bad, message in broken:
         with pytest.raises(export.ImportRefused, match=message):
