@@ -1,7 +1,8 @@
 """Where the engine gets its rule set: a folder, reloaded when its files change.
 
-A good change is picked up without a restart; a broken one is refused, logged with
-file:line:col, and the last good rule set keeps answering.
+A good change is picked up without a restart; a broken one (one the loader or lint
+calls an error) is refused, logged with file:line:col, and the last good rule set keeps
+answering.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+from governance.engine.lint import errors_of
 from governance.engine.ruleset import DEFAULT_RULES_DIR, Problem, RuleSet, RuleSetError, digest, read_rule_folder
 
 log = logging.getLogger("boliv.rules")
@@ -56,6 +58,9 @@ class RuleSource:
             if self._refused is not None and self._refused[0] == version:
                 return False
             rule_set, problems = read_rule_folder(self.directory)
+            if rule_set is not None:  # what the loader takes may still be unfit to serve: lint's errors
+                problems = errors_of(rule_set)
+                rule_set = None if problems else rule_set
             if rule_set is None:
                 self._refused = (version, problems)
                 log.error(

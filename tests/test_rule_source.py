@@ -53,3 +53,19 @@ def test_a_folder_that_never_loaded_says_why(rules: Path) -> None:
     with pytest.raises(RuleSetError) as error:
         RuleSource(rules, interval=0).current()
     assert "core.lp:" in str(error.value) and "syntax error" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("addition", "says"),
+    [
+        ('violation("x.all", B, error, ()) :- body(B,_,_).', "violation x.all has no metadata block"),
+        ('violation("fku.cap", B, fatal, ()) :- body(B,_,_).', "severity fatal is not one of error, warning, info"),
+        ("reported(B) :- undefined_thing(B).", "undefined_thing/1 is used but no rule derives it"),
+    ],
+)
+def test_a_change_lint_calls_an_error_is_refused_too(rules: Path, addition: str, says: str) -> None:
+    source = RuleSource(rules, interval=0)
+    good = source.current()
+    (rules / "fku.lp").write_text((rules / "fku.lp").read_text() + f"\n{addition}\n")
+    assert source.current() is good
+    assert any(problem.file == "fku.lp" and says in problem.message for problem in source.problems), source.problems

@@ -15,7 +15,7 @@ from pathlib import Path
 import clingo
 import clingo.ast as ast
 
-from governance.engine.ruleset import Problem, RuleMeta, program_files, read_rule_folder
+from governance.engine.ruleset import Problem, RuleMeta, RuleSet, program_files, read_rule_folder
 from governance.engine.vocabulary import SUPPLIED
 
 SEVERITIES = {"error", "warning", "info"}
@@ -149,6 +149,15 @@ def lint(directory: Path | str) -> list[Finding]:
     """Every problem of a rule folder; errors first."""
     directory = Path(directory).resolve()
     rule_set, problems = read_rule_folder(directory)
+    return _findings(directory, rule_set, problems)
+
+
+def errors_of(rule_set: RuleSet) -> list[Problem]:
+    """What lint calls an error in a rule set the loader took; the hot reload refuses those too."""
+    return [finding.problem for finding in _findings(rule_set.directory, rule_set, []) if finding.level == "error"]
+
+
+def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]) -> list[Finding]:
     findings = [Finding("error", problem) for problem in problems]
     if any(p.line == 0 or "syntax error" in p.message or "parsing failed" in p.message for p in problems):
         return findings
