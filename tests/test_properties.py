@@ -56,7 +56,6 @@ from governance.services import Applied, Governance, Rejected
 LONG = os.environ.get("BOLIV_LONG") == "1"
 EXAMPLES = int(os.environ.get("BOLIV_PROPERTY_EXAMPLES") or (300 if LONG else 15))
 SEED = os.environ.get("BOLIV_PROPERTY_SEED")
-KNOWN_BUGS = os.environ.get("BOLIV_KNOWN_BUGS") == "1"
 AS_OF = date(2026, 6, 1)
 OPEN_END = date(9999, 12, 31)  # the rules' open end: ending a membership on it reopens it
 
@@ -138,10 +137,8 @@ def appointments(register: Register) -> st.SearchStrategy[Appoint]:
 
 
 def ends(register: Register) -> st.SearchStrategy[EndMembership]:
-    """Ends that take effect on the day asked about (with BOLIV_KNOWN_BUGS=1 also later ones: docs/robustness.md)."""
-    days = st.integers(1, 60).map(lambda n: AS_OF - timedelta(days=n))
-    if KNOWN_BUGS:
-        days = st.one_of(days, st.integers(0, 60).map(lambda n: AS_OF + timedelta(days=n)))
+    """Ends that take effect on the day asked about or up to two months later."""
+    days = st.integers(-60, 60).map(lambda n: AS_OF + timedelta(days=n))
     return st.builds(EndMembership, st.sampled_from(sorted(register.memberships)), days)
 
 
@@ -164,11 +161,14 @@ def errors(governance: Governance, day: date) -> set[tuple]:
 
 
 def days_checked(batch: list[Change]) -> set[date]:
-    """The days a check evaluates: the day asked about and the first days of the appointments."""
-    days = {AS_OF} | {max(c.starts_on, AS_OF) for c in batch if isinstance(c, Appoint) and c.starts_on}
-    if KNOWN_BUGS:  # and the days an end takes effect (docs/robustness.md: known bugs)
-        days |= {c.ends_on + timedelta(days=1) for c in batch if isinstance(c, EndMembership) and c.ends_on >= AS_OF}
-    return days
+    """The days on which the batch changes the register, from the day asked about on.
+
+    The day asked about, the appointments' first days, and the day after each last day
+    an appointment or an end sets.
+    """
+    days = {AS_OF} | {c.starts_on for c in batch if isinstance(c, Appoint) and c.starts_on}
+    days |= {c.ends_on + timedelta(days=1) for c in batch if isinstance(c, Appoint | EndMembership) and c.ends_on and c.ends_on < date.max}
+    return {day for day in days if day >= AS_OF}
 
 
 def audit_count(governance: Governance, allowed: bool | None = None) -> int:
