@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from governance.changes import Appoint, CreateBody, DissolveBody, EndMembership
 from governance.errors import InputError
-from governance.model import AuditEntry, Body, BodyStatus, Membership, Person
+from governance.model import AuditEntry, Body, BodyStatus, Membership, Person, Role
 from governance.services import Applied, Governance, Rejected
 
 AS_OF = date(2026, 6, 1)
@@ -93,6 +93,28 @@ def test_a_future_appointment_is_checked_on_the_day_it_starts(demo: Governance) 
     later = Appoint(appoint.person, "fku", "MEMBER", appointed_by="aab", on_behalf_of="aab", starts_on=date(2026, 9, 1))
     check = demo.check_changes([later], AS_OF)
     assert not check.allowed and any(v.rule == "fku.cap" for v in check.violations)
+
+
+def test_an_end_that_takes_effect_later_is_checked_on_the_day_it_takes_effect(demo: Governance) -> None:
+    with demo.database.unit_of_work() as session:
+        chair = session.scalar(select(Membership.id).join(Body).where(Body.key == "fku", Membership.role == Role.CHAIR))
+    later = EndMembership(chair, date(2026, 6, 10))
+    check = demo.check_changes([later], AS_OF)
+    assert not check.allowed
+    assert ("fku.chair", "fku") in {(v.rule, v.body) for v in check.violations if v.introduced and v.severity == "ERROR"}
+    result = demo.apply_changes([later], AS_OF, "test")
+    assert isinstance(result, Rejected) and chair in _member_ids(demo, "fku")
+    assert demo.composition("fku", date(2026, 6, 11)).valid
+
+
+def test_a_membership_that_would_begin_after_the_dissolution_never_begins(demo: Governance) -> None:
+    demo.create_person("ole-test", "Ole Test", "aab", ["legal"], "test")
+    later = Appoint("ole-test", "noerremarken", "MEMBER", appointed_by="aab", starts_on=date(2026, 9, 1))
+    result = demo.apply_changes([later, DissolveBody("noerremarken", AS_OF)], AS_OF, "test")
+    assert isinstance(result, Applied), result
+    with demo.database.unit_of_work() as session:
+        row = session.scalar(select(Membership).where(Membership.id == result.membership_ids[0]))
+        assert (row.starts_on, row.ends_on) == (date(2026, 9, 1), date(2026, 8, 31))
 
 
 def test_checks_do_not_write(demo: Governance) -> None:
