@@ -207,22 +207,31 @@ class Governance:
     # -- changes -----------------------------------------------------------------------
 
     def apply_changes(
-        self, changes: Sequence[Change], as_of: date, actor: str, justification: str | None = None
+        self, changes: Sequence[Change], as_of: date, actor: str, justification: str | None = None, override: bool = False
     ) -> Applied | Rejected:
-        """Check and write in one transaction that holds the platforms' write lock."""
+        """Check and write in one transaction that holds the platforms' write lock.
+
+        With ``override`` the changes are written although they introduce an ERROR; the
+        caller has made sure the actor may and has given a justification. The entry is
+        marked ``override`` only when an ERROR was in fact set aside.
+        """
         request = {"changes": [_describe(c) for c in changes], "asOf": as_of.isoformat()}
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
                 check, after = self._check(register, changes, as_of, default)
+                written = check.allowed or override
                 created: list[int] = []
-                if check.allowed:
+                if written:
                     created = write_difference(session, register, after)
-                entry = self._record(session, actor, "applyChanges", request, check.touched, check.allowed, check.violations, justification)
+                entry = self._record(
+                    session, actor, "applyChanges", request, check.touched, written, check.violations, justification,
+                    override=written and not check.allowed,
+                )
         except InputError as error:
             self.record_refusal(actor, "applyChanges", request, error, justification)
             raise
-        if check.allowed:
+        if written:
             return Applied(entry.id, check, created)
         return Rejected(check.violations, entry.id)
 
@@ -283,12 +292,12 @@ class Governance:
 
     def _record(
         self, session: Session, actor: str, action: str, request: dict[str, Any], bodies: set[str] | frozenset[str],
-        allowed: bool, violations: Sequence[Violation], justification: str | None,
+        allowed: bool, violations: Sequence[Violation], justification: str | None, override: bool = False,
     ) -> AuditEntry:
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
             violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
-            rule_set_version=self.rule_set.version, justification=justification,
+            rule_set_version=self.rule_set.version, justification=justification, override=override,
         )
         session.add(entry)
         session.flush()

@@ -9,7 +9,6 @@ entry like the services' verdicts do.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
@@ -30,10 +29,6 @@ from schema.types import Applied, Body, Person, Rejected
 CreatePersonResult = Annotated[Person | Rejected, strawberry.union("CreatePersonResult")]
 ApplyChangesResult = Annotated[Applied | Rejected, strawberry.union("ApplyChangesResult")]
 ConstituteBodyResult = Annotated[Body | Rejected, strawberry.union("ConstituteBodyResult")]
-
-# Whether the services can apply a change that introduces an ERROR (``apply_changes(..., override=True)``).
-OVERRIDE_AVAILABLE = "override" in inspect.signature(services.Governance.apply_changes).parameters
-
 
 def _needed(changes: Sequence[Change], represented: dict[int, str | None]) -> list[tuple[Action, str | None]]:
     """The right each change needs, with the organisation a membership is (to be) held on behalf of."""
@@ -68,11 +63,6 @@ async def _changes_refusal(info: ContextInfo, changes: Sequence[Change], overrid
 
 
 def _override_problem(justification: str | None, lang: str) -> InvalidInput | None:
-    if not OVERRIDE_AVAILABLE:
-        return InvalidInput(InputError(
-            "OVERRIDE_UNAVAILABLE", "Denne server kan ikke gennemtvinge ændringer endnu.",
-            "This server cannot override the rules yet.", None,
-        ), lang)
     if not (justification or "").strip():
         return InvalidInput(InputError(
             "JUSTIFICATION_REQUIRED", "At gennemtvinge en ændring kræver en begrundelse (justification).",
@@ -113,10 +103,8 @@ class RegisterMutation:
         if failure is not None:
             await record_refusal(info, failure, arguments, justification)
             raise failure
-        options = {"override": True} if override else {}
         result = await offload(
-            context.lang,
-            lambda: context.governance.apply_changes(proposed, day, context.caller.name, justification, **options),
+            context.lang, context.governance.apply_changes, proposed, day, context.caller.name, justification, override
         )
         return Rejected.from_result(result) if isinstance(result, services.Rejected) else Applied.from_result(result)
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from api_client import AS_OF, Api, anyio_backend, api, audit_count, contract, error_codes, issue_token  # noqa: F401
-from schema.mutation import OVERRIDE_AVAILABLE
 from schema.schema import schema
 
 pytestmark = pytest.mark.anyio
@@ -121,7 +120,6 @@ async def test_the_audit_log_is_for_auditors_and_administrators_only(api: Api, s
 # -- overrides -----------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not OVERRIDE_AVAILABLE, reason="needs Governance.apply_changes(..., override=True) (see the API's report)")
 async def test_an_administrator_overrides_with_a_justification_and_the_entry_stands_out(api: Api) -> None:
     mutation = """mutation($changes: [ChangeInput!]!, $justification: String) {
         applyChanges(changes: $changes, asOf: "2026-06-01", justification: $justification, override: true) {
@@ -141,8 +139,7 @@ async def test_an_override_needs_a_justification(api: Api) -> None:
         __typename ... on Rejected { violations { rule } } } }"""
     before = audit_count(api)
     answer = (await api.post(mutation))["data"]["applyChanges"]
-    expected = "input.justification_required" if OVERRIDE_AVAILABLE else "input.override_unavailable"
-    assert answer == {"__typename": "Rejected", "violations": [{"rule": expected}]}
+    assert answer == {"__typename": "Rejected", "violations": [{"rule": "input.justification_required"}]}
     assert audit_count(api) == before + 1
 
 

@@ -210,3 +210,15 @@ def test_concurrent_daily_leaders_seat_exactly_one(demo: Governance) -> None:
         appointments.append(Appoint(f"leader{number}", "secretariat", "DAILY_LEADER", appointed_by="oesterbo"))
     results = _appoint_concurrently(demo, appointments)
     assert sum(isinstance(r, Applied) for r in results) == 1
+
+
+def test_an_override_writes_what_the_rules_refuse_and_marks_only_that_entry(demo: Governance) -> None:
+    ninth, before = _ninth_seat(demo), _member_ids(demo, "fku")
+    result = demo.apply_changes([ninth], AS_OF, "admin", "Byrådets beslutning 12/5", override=True)
+    assert isinstance(result, Applied) and any(v.rule == "fku.cap" and v.introduced for v in result.check.violations)
+    assert _member_ids(demo, "fku") == before + result.membership_ids
+    harmless = demo.apply_changes([Appoint("ole-test", "theme-legal", "MEMBER", appointed_by="aab")], AS_OF, "admin", "why", override=True)
+    with demo.database.unit_of_work() as session:
+        marked = {e.id: (e.allowed, e.override) for e in session.scalars(select(AuditEntry))}
+    assert marked[result.audit_id] == (True, True)
+    assert marked[harmless.audit_id] == (True, False)  # nothing was set aside
