@@ -217,7 +217,8 @@ def test_an_override_writes_what_the_rules_refuse_and_marks_only_that_entry(demo
     result = demo.apply_changes([ninth], AS_OF, "admin", "Byrådets beslutning 12/5", override=True)
     assert isinstance(result, Applied) and any(v.rule == "fku.cap" and v.introduced for v in result.check.violations)
     assert _member_ids(demo, "fku") == before + result.membership_ids
-    harmless = demo.apply_changes([Appoint("ole-test", "theme-legal", "MEMBER", appointed_by="aab")], AS_OF, "admin", "why", override=True)
+    harmless = demo.apply_changes([EndMembership(result.membership_ids[0], AS_OF)], AS_OF, "admin", "why", override=True)
+    assert isinstance(harmless, Applied) and harmless.check.allowed
     with demo.database.unit_of_work() as session:
         marked = {e.id: (e.allowed, e.override) for e in session.scalars(select(AuditEntry))}
     assert marked[result.audit_id] == (True, True)
