@@ -1,4 +1,4 @@
-"""A real ``boliv serve`` (one uvicorn worker, so one process) on a free loopback port."""
+"""A real ``boliv serve`` on a free loopback port, for the benchmark and the tests that need one."""
 
 from __future__ import annotations
 
@@ -30,33 +30,43 @@ class Server:
         raise RuntimeError("no VmHWM in /proc status")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+def serve_command(database_url: str, workers: int = 1) -> list[str]:
+    """``boliv serve`` over a database on loopback, its port left as ``{port}`` for ``running``."""
+    return [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", "{port}",
+            "--database", database_url, "--workers", str(workers)]
+
+
 @contextmanager
-def serve(database: str, log: Path) -> Iterator[Server]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "BOLIV_DATABASE_URL"}
-    command = [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--database", database, "--workers", "1"]
+def running(command: list[str], log: Path, env: dict[str, str] | None = None, ready: int = 200, within: float = 120) -> Iterator[Server]:
+    """``command`` with ``{port}`` filled in, its output in ``log``; the server once /health answers ``ready``.
+
+    ``BOLIV_DATABASE_URL`` is not passed on: the command, or ``env``, names the database.
+    """
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "BOLIV_DATABASE_URL"} | (env or {})
     with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [part.format(port=port) for part in command], cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + within
         while True:
             if process.poll() is not None:
                 raise RuntimeError("boliv serve stopped:\n" + log.read_text())
             try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base}/health", timeout=2).status_code == ready:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("boliv serve did not answer /health within 120 s:\n" + log.read_text())
+                raise RuntimeError(f"boliv serve did not answer /health {ready} within {within:.0f} s:\n" + log.read_text())
             time.sleep(0.2)
         yield Server(base, process.pid)
     finally:
@@ -66,3 +76,10 @@ def serve(database: str, log: Path) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def serve(database: str, log: Path) -> Iterator[Server]:
+    """One uvicorn worker, so one process whose memory the benchmark can read."""
+    with running(serve_command(database, workers=1), log) as server:
+        yield server

@@ -6,12 +6,7 @@ the tests are async and run on anyio's pytest plugin.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +19,7 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.app import create_app
+from bench.server import running, serve_command
 from api.settings import Settings
 from governance.model import AuditEntry
 from governance.tokens import Tokens
@@ -131,46 +127,13 @@ async def structure_api(governance: Any, database_url: str) -> AsyncIterator[Api
         yield opened
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def running_server(command: list[str], log: Path, env: dict[str, str] | None = None, ready: int = 200) -> Iterator[str]:
-    """A real server on a free loopback port: ``command`` with ``{port}`` filled in; its base URL once /health gives ``ready``."""
-    port = free_port()
-    environment = {**os.environ, "BOLIV_ADMIN_TOKEN": ADMIN_TOKEN}
-    environment.pop("BOLIV_DATABASE_URL", None)  # the command, or ``env``, names the database
-    environment.update(env or {})
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [part.format(port=port) for part in command], cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == ready:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"no /health {ready} within 60 s:\n" + log.read_text()
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """A real server on a free loopback port (``command`` with ``{port}``), with the tests' administrator token; its base URL."""
+    with running(command, log, {"BOLIV_ADMIN_TOKEN": ADMIN_TOKEN, **(env or {})}, ready, within=60) as server:
+        yield server.base
 
 
 def boliv_serve(database_url: str, workers: int = 2) -> list[str]:
     """The command of ``boliv serve`` on a free port (``running_server`` fills it in)."""
-    return [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", "{port}",
-            "--database", database_url, "--workers", str(workers)]
+    return serve_command(database_url, workers)

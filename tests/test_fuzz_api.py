@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +34,7 @@ import graphql
 import httpx
 import pytest
 import schemathesis
-from api_client import ADMIN_TOKEN
+from api_client import ADMIN_TOKEN, boliv_serve, running_server
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
@@ -47,7 +44,6 @@ from api.app import create_app
 from api.settings import Settings
 from governance import store
 
-ROOT = Path(__file__).resolve().parents[1]
 LONG = os.environ.get("BOLIV_LONG") == "1"
 EXAMPLES = int(os.environ.get("BOLIV_FUZZ_EXAMPLES") or (200 if LONG else 12))
 SEED = int(os.environ.get("BOLIV_FUZZ_SEED") or 20260601)
@@ -320,40 +316,8 @@ class _SyncASGI(httpx.BaseTransport):
 @contextmanager
 def served(database_url: str, tmp_path: Path) -> Iterator[str]:
     """``boliv serve --workers 2`` over the database on a free loopback port; its base URL."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "BOLIV_ADMIN_TOKEN": ADMIN_TOKEN}
-    env.pop("BOLIV_DATABASE_URL", None)
-    log = tmp_path / "serve.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--database", database_url, "--workers", "2"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    with running_server(boliv_serve(database_url), tmp_path / "serve.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass
