@@ -192,10 +192,10 @@ class Governance:
         current: dict[tuple, Violation] = {}
         resulting: dict[tuple, Violation] = {}
         for day in after.dates:
-            question = ("violations", rule_set.version, day, after.touched)
-            for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched)):
+            question = ("violations", rule_set.version, day, as_of, after.touched)
+            for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched, as_of)):
                 current.setdefault(v.identity, v)
-            for v in evaluate(rule_set, after.register, day, after.touched):
+            for v in evaluate(rule_set, after.register, day, after.touched, as_of):
                 resulting.setdefault(v.identity, v)
         violations = [
             replace(v, introduced=identity not in current)

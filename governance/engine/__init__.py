@@ -14,7 +14,9 @@ from governance.register import Register
 __all__ = ["RuleSet", "RuleSetError", "Violation", "evaluate", "load_rule_set"]
 
 
-def evaluate(rule_set: RuleSet, register: Register, as_of: date, touched: Iterable[str]) -> list[Violation]:
-    """The violations the rules report for the touched bodies and those that read them."""
-    solution = solve(rule_set, register_facts(register, as_of, touched))
+def evaluate(
+    rule_set: RuleSet, register: Register, as_of: date, touched: Iterable[str], asked: date | None = None
+) -> list[Violation]:
+    """The violations the rules report for the touched bodies and those that read them (``asked``: register_facts)."""
+    solution = solve(rule_set, register_facts(register, as_of, touched, asked))
     return [render(finding, rule_set, register, solution.params) for finding in solution.findings]

@@ -39,9 +39,13 @@ def membership_fact(m: MembershipRow, predicate: str = "member") -> str:
     )
 
 
-def register_facts(register: Register, as_of: date, touched: Iterable[str]) -> str:
-    """All facts of a register as of a date, with the bodies the question is about."""
-    lines = [f"as_of({day(as_of)})."]
+def register_facts(register: Register, as_of: date, touched: Iterable[str], asked: date | None = None) -> str:
+    """All facts of a register as of a date, with the bodies the question is about.
+
+    ``asked`` is the day the question is about when ``as_of`` is a later day a check
+    looks at (the day a change takes effect); duties fall due by ``asked``.
+    """
+    lines = [f"as_of({day(as_of)}).", f"asked({day(asked or as_of)})."]
     for platform, settings in register.platforms.items():
         lines.append(f"platform({quote(platform)}).")
         for name, value in settings.items():

@@ -8,7 +8,8 @@ use only these.
 from __future__ import annotations
 
 SUPPLIED: dict[tuple[str, int], str] = {
-    ("as_of", 1): "the date the question is asked for (YYYYMMDD)",
+    ("as_of", 1): "the day the register is looked at (YYYYMMDD)",
+    ("asked", 1): "the day the question is about (YYYYMMDD): as_of, or earlier when a check looks at the later days its changes take effect; duties fall due by it",
     ("platform", 1): "a collaboration platform",
     ("setting", 3): "a platform's own value from structure.yaml",
     ("org", 3): "an organisation, its kind and platform",
