@@ -172,7 +172,9 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
             if body is None:
                 raise unknown("enhed", "body", change.body)
             day_before(change.on)  # the memberships' last day must exist
-            after.bodies[change.body] = replace(body, status="dissolved", dissolved_on=change.on)
+            # dated later, the dissolution is scheduled: the body keeps its status until that day (BodyRow.on)
+            status = "dissolved" if change.on <= as_of else body.status
+            after.bodies[change.body] = replace(body, status=status, dissolved_on=change.on)
             for m in list(after.memberships.values()):
                 if m.body == change.body and (m.ends_on is None or m.ends_on >= change.on):
                     # its last day is the day before the dissolution; one that begins later never begins

@@ -56,11 +56,12 @@ class Queries:
             query = query.where(Body.key.in_(list(keys)))
         with self.database.unit_of_work() as session:
             rows = session.execute(query.order_by(Body.key)).all()
+        today = date.today()
         return [
             BodyRow(
                 body.key, body.name, body.kind.value, body.status.value, platform, organisation, parent_key,
                 body.topic, body.expires_on, body.dissolved_on,
-            )
+            ).on(today)
             for body, platform, organisation, parent_key in rows
         ]
 

@@ -245,7 +245,7 @@ class Governance:
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
             row = register.bodies[body]
-            if row.status == "dissolved":
+            if row.on(as_of).status == "dissolved":
                 raise InputError(
                     "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
                     f"The body '{body}' is dissolved and cannot be constituted.", body,

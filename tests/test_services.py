@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from governance.changes import Appoint, CreateBody, DissolveBody, EndMembership
 from governance.errors import InputError
 from governance.model import AuditEntry, Body, BodyStatus, Membership, Person, Role
+from governance.queries import Queries
 from governance.services import Applied, Governance, Rejected
 
 AS_OF = date(2026, 6, 1)
@@ -223,3 +224,19 @@ def test_an_override_writes_what_the_rules_refuse_and_marks_only_that_entry(demo
         marked = {e.id: (e.allowed, e.override) for e in session.scalars(select(AuditEntry))}
     assert marked[result.audit_id] == (True, True)
     assert marked[harmless.audit_id] == (True, False)  # nothing was set aside
+
+
+def test_a_dissolution_dated_later_is_scheduled_and_takes_effect_on_its_day(demo: Governance) -> None:
+    today = date.today()
+    on = today + timedelta(days=30)
+    result = demo.apply_changes([DissolveBody("noerremarken", on)], today, "test")
+    assert isinstance(result, Applied), result  # its members stay until the day before, so nothing is broken
+    [before] = Queries(demo.database).bodies(["noerremarken"])
+    assert (before.status, before.dissolved_on) == ("active", on)
+    assert demo.composition("noerremarken", today).valid
+    late = Appoint("ida-rosendahl", "noerremarken", "MEMBER", appointed_by="aab", starts_on=on)
+    check = demo.check_changes([late], today)
+    assert ("membership.dissolved-body", "noerremarken") in {(v.rule, v.body) for v in check.violations if v.introduced}
+    with demo.database.unit_of_work() as session:
+        ends = session.scalars(select(Membership.ends_on).join(Body).where(Body.key == "noerremarken")).all()
+    assert ends and all(end <= on - timedelta(days=1) for end in ends)

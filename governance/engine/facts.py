@@ -60,7 +60,7 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
         )
     for body in register.bodies.values():
         b = quote(body.key)
-        lines.append(f"body({b},{body.kind},{body.status}).")
+        lines.append(f"body({b},{body.kind},{body.on(as_of).status}).")
         lines.append(f"body_platform({b},{quote(body.platform)}).")
         if body.organisation:
             lines.append(f"body_org({b},{quote(body.organisation)}).")
