@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from governance import migrations
+from governance.errors import InputError
 from governance.model import (
     ActionPlan,
     ActivityPool,
@@ -90,6 +92,13 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except (DataError, OverflowError) as error:  # a value the database cannot hold or compare
+                session.rollback()
+                raise InputError(
+                    "BAD_VALUE",
+                    "Databasen kan ikke rumme en af værdierne (fx et NUL-tegn eller et for stort tal); intet er ændret.",
+                    "The database cannot hold one of the values (such as a NUL character or too large a number); nothing was changed.",
+                ) from error
             except BaseException:
                 session.rollback()
                 raise

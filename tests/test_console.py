@@ -170,6 +170,13 @@ async def test_unknown_keys_and_bad_dates_are_pages_that_say_so(console: httpx.A
     assert case.status_code == 404 and "Unknown case: 'nothing'." in Page(case.text).all_text  # the switch is remembered
 
 
+@pytest.mark.parametrize("path", ["/bodies/fku%00", "/cases/x%00y", "/bodies/fku?asOf=0001-01-01"])
+async def test_keys_no_database_can_hold_are_pages_that_say_so(console: httpx.AsyncClient, path: str) -> None:
+    response = await console.get(path)
+    assert response.status_code in (200, 400, 404), response.text  # SQLite finds no such key; PostgreSQL cannot hold it
+    assert "Traceback" not in response.text
+
+
 async def test_the_what_if_form_has_a_labelled_control_for_every_field(console: httpx.AsyncClient) -> None:
     response = await console.get("/what-if", params={"body": "fku", "role": "CHAIR"})
     page = Page(response.text)
