@@ -20,12 +20,12 @@ POSTGRES_URL = os.environ.get("BOLIV_TEST_POSTGRES_URL", "postgresql://postgres@
 TODAY_IN_TESTS = "2026-06-01"
 
 
-def _fresh_postgres_schema(url: str) -> str:
-    """A new, empty schema of this test process; the URL that makes it the search path.
+def fresh_postgres_schema(url: str = POSTGRES_URL, name: str = "") -> str:
+    """A new, empty schema of this test process (and ``name``); the URL that makes it the search path.
 
     A schema per process (not the shared ``public``) lets several test runs share one server.
     """
-    schema = f"boliv_test_{os.getpid()}"
+    schema = f"boliv_test_{os.getpid()}" + (f"_{name}" if name else "")
     engine = create_engine(normalise_url(url))
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -39,7 +39,7 @@ def _fresh_postgres_schema(url: str) -> str:
 def database_url(tmp_path) -> str:
     """A new, empty database for one test."""
     if BACKEND == "postgres":
-        return _fresh_postgres_schema(POSTGRES_URL)
+        return fresh_postgres_schema()
     return f"sqlite:///{tmp_path / 'boliv.db'}"
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import BACKEND, POSTGRES_URL
+from conftest import BACKEND, fresh_postgres_schema
 from sqlalchemy import func, select, text
 
 from governance import export
@@ -38,24 +38,8 @@ AS_OF = date(2026, 6, 1)
 def _fresh_url(tmp_path: Path, name: str, backend: str = BACKEND) -> str:
     """Another new, empty database of a back end (a PostgreSQL schema of its own, or an SQLite file)."""
     if backend == "postgres":
-        return _named_schema(name)
+        return fresh_postgres_schema(name=name)
     return f"sqlite:///{tmp_path / (name + '.db')}"
-
-
-def _named_schema(name: str) -> str:
-    """A fresh PostgreSQL schema named for this process and purpose."""
-    from sqlalchemy import create_engine
-
-    from governance.store import database_url as normalise
-
-    schema = f"boliv_test_{os.getpid()}_{name}"
-    engine = create_engine(normalise(POSTGRES_URL))
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine.dispose()
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 def _export(url: str) -> str:
