@@ -160,9 +160,12 @@ def _fact(words: _Words, fact: Value, params: dict[str, Value]) -> str:
 
 def explainer(
     finding: Finding, meta: RuleMeta | None, messages: dict[str, str], register: Register, rule_set: RuleSet,
-    params: dict[str, Value],
+    params: dict[str, Value], supports: Callable[[Finding], tuple[tuple[Value, Value], ...]] | None = None,
 ) -> Callable[[str], str]:
-    """A function that words the finding's derivation in a language, when asked."""
+    """A function that words the finding's derivation in a language, when asked.
+
+    The facts it rests on are the finding's own ``support``, or else what ``supports`` derives.
+    """
 
     def explain(lang: str) -> str:
         words = _Words(register, rule_set, lang if lang in _TEXT else "da")
@@ -172,7 +175,8 @@ def explainer(
             interpretation = meta.interpretation.get(words.lang)
             lines.append(f"  ⟵ {rule_line}" + (f": {interpretation}" if interpretation else ""))
         order = {label: n for n, label in enumerate(("body", *rule_set.label_order.get(finding.rule, ())))}
-        for label, fact in sorted(finding.support, key=lambda item: (order.get(str(item[0]), len(order)), repr(item[1]))):
+        support = finding.support or (supports(finding) if supports else ())
+        for label, fact in sorted(support, key=lambda item: (order.get(str(item[0]), len(order)), repr(item[1]))):
             lines.append(f"  ⟵ {words.word(label)}: {_fact(words, fact, params)}")
         return "\n".join(lines)
 

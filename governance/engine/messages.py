@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from governance.engine.explain import explainer
 from governance.engine.facts import from_day
 from governance.engine.ruleset import LANGUAGES, RuleMeta, RuleSet
-from governance.engine.solve import Finding, Value, Word
+from governance.engine.solve import Finding, Supports, Value, Word
 from governance.register import Register
 
 
@@ -56,7 +56,9 @@ def _text(name: str, value: Value, lang: str, rule_set: RuleSet, name_of: Callab
     return str(value)
 
 
-def render(finding: Finding, rule_set: RuleSet, register: Register, params: dict[str, Value]) -> Violation:
+def render(
+    finding: Finding, rule_set: RuleSet, register: Register, params: dict[str, Value], supports: Supports | None = None
+) -> Violation:
     """A finding with its messages in every language, its subjects, its source and its explanation."""
     name_of = register.name_of
     meta = rule_set.rules.get(finding.rule)
@@ -64,7 +66,7 @@ def render(finding: Finding, rule_set: RuleSet, register: Register, params: dict
     severity = finding.severity.upper()
     if meta is None:
         plain = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
-        explain = explainer(finding, None, plain, register, rule_set, params)
+        explain = explainer(finding, None, plain, register, rule_set, params, supports)
         return Violation(finding.rule, severity, finding.body, finding.args, subjects, "", plain, explainer=explain)
     variant_name, values = _variant(meta, finding.args)
     variant = meta.variants[variant_name] if variant_name in meta.variants else next(iter(meta.variants.values()))
@@ -74,7 +76,7 @@ def render(finding: Finding, rule_set: RuleSet, register: Register, params: dict
             name: _text(name, value, lang, rule_set, name_of) for name, value in zip(variant.args, values)
         }
         messages[lang] = variant.messages[lang].format_map(_Missing(filled))
-    explain = explainer(finding, meta, messages, register, rule_set, params)
+    explain = explainer(finding, meta, messages, register, rule_set, params, supports)
     return Violation(finding.rule, severity, finding.body, finding.args, subjects, meta.source, messages, explainer=explain)
 
 

@@ -100,7 +100,7 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
     Each later repair uses other people than every earlier one (or ends other memberships).
     """
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
-    rule_set.add_to(control)
+    rule_set.add_to(control, explain=False)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
     control.add("base", [], _facts(register, body, as_of) + "\n" + "\n".join(_baseline(rule_set, register, body, as_of)))
     control.ground([("base", [])])

@@ -68,14 +68,17 @@ class RuleSet:
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
     statements: tuple[ast.AST, ...] = field(default=(), repr=False)  # the program, parsed once
     label_order: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule id -> its because/5 labels, as written
+    verdicts_only: str = field(default="", repr=False)  # the program without its because/5 rules
 
-    def add_to(self, control: clingo.Control) -> None:
-        """Give a fresh control the rules.
+    def add_to(self, control: clingo.Control, explain: bool = True) -> None:
+        """Give a fresh control the rules; without ``explain``, not the because/5 rules.
 
+        Those only word explanations, and grounding them is about 40 % of a question's cost,
+        so verdicts are found without them and explanations are derived when asked for.
         Parsed text per control, not the shared AST: AST nodes handed to several controls
         from several threads at once crashed clingo (tests/test_soak.py, docs/robustness.md).
         """
-        control.add("base", [], self.program)
+        control.add("base", [], self.program if explain or not self.verdicts_only else self.verdicts_only)
 
     @property
     def structure_file(self) -> Path:
@@ -215,16 +218,46 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
     program = "\n".join(texts)
     statements: list[ast.AST] = []
     ast.parse_string(program, statements.append)
-    return RuleSet(directory, digest(directory), program, rules, vocabulary, tuple(statements), _label_order(statements)), []
+    return RuleSet(
+        directory, digest(directory), program, rules, vocabulary, tuple(statements), _label_order(statements),
+        _cut(program, [s for s in statements if _because_head(s) is not None]),
+    ), []
+
+
+def _because_head(statement: ast.AST) -> ast.AST | None:
+    """The because/5 atom a rule derives, if it derives one."""
+    head = getattr(statement, "head", None)
+    atom = getattr(getattr(head, "atom", None), "symbol", None)
+    if atom is None or atom.ast_type != ast.ASTType.Function or atom.name != "because" or len(atom.arguments) != 5:
+        return None
+    return atom
+
+
+def _cut(program: str, statements: list[ast.AST]) -> str:
+    """The program without these statements; every other line keeps its number.
+
+    clingo's locations are 1-based, in bytes, the end exclusive.
+    """
+    lines = program.encode().split(b"\n")
+    for statement in sorted(statements, key=lambda s: (s.location.begin.line, s.location.begin.column), reverse=True):
+        begin, end = statement.location.begin, statement.location.end
+        if begin.line == end.line:
+            line = lines[begin.line - 1]
+            lines[begin.line - 1] = line[: begin.column - 1] + line[end.column - 1 :]
+            continue
+        lines[begin.line - 1] = lines[begin.line - 1][: begin.column - 1]
+        for number in range(begin.line, end.line - 1):
+            lines[number] = b""
+        lines[end.line - 1] = lines[end.line - 1][end.column - 1 :]
+    return b"\n".join(lines).decode()
 
 
 def _label_order(statements: list[ast.AST]) -> dict[str, tuple[str, ...]]:
     """For each rule id, the labels of its because/5 heads in the order the files give them."""
     order: dict[str, list[str]] = {}
     for statement in statements:
-        head = getattr(statement, "head", None)
-        atom = getattr(getattr(head, "atom", None), "symbol", None)
-        if atom is None or atom.ast_type != ast.ASTType.Function or atom.name != "because" or len(atom.arguments) != 5:
+        atom = _because_head(statement)
+        if atom is None:
             continue
         rule, label = atom.arguments[0], atom.arguments[3]
         if rule.ast_type == ast.ASTType.SymbolicTerm and label.ast_type == ast.ASTType.SymbolicTerm:

@@ -77,7 +77,7 @@ def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, 
         facts += [f"candidate({quote(f'{org.key}-{n}')},{quote(org.key)})." for n in range(1, CANDIDATES_PER_ORGANISATION + 1)]
     facts += [f"rule_id({quote(rule)})." for rule in rule_set.rules]
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
-    rule_set.add_to(control)
+    rule_set.add_to(control, explain=False)
     control.add("base", [], GENERATOR.read_text(encoding="utf-8"))
     control.add("base", [], "\n".join(facts))
     control.ground([("base", [])])
