@@ -108,13 +108,14 @@
     timer = setTimeout(check, 200);
   }
 
-  form.elements.person.addEventListener("change", () => {
-    // A person usually represents, and is appointed by, their own organisation: offer that.
+  // A person usually represents, and is appointed by, their own organisation: offer that.
+  function offerOwnOrganisation() {
     const chosen = form.elements.person.selectedOptions[0];
     const organisation = chosen ? chosen.dataset.organisation : "";
     if (organisation && !form.elements.onBehalfOf.value) form.elements.onBehalfOf.value = organisation;
     if (organisation && !form.elements.appointedBy.value) form.elements.appointedBy.value = organisation;
-  });
+  }
+  form.elements.person.addEventListener("change", offerOwnOrganisation);
   // The justification does not change the verdict: typing it (or leaving it) asks nothing.
   const asks = (event) => { if (event.target.name !== "justification") soon(); };
   form.addEventListener("change", asks);
@@ -153,5 +154,8 @@
     }
   });
 
+  // The form may be filled before this script runs (a page asked for again with the token,
+  // a restored form): offer the person's organisation and check what is there.
+  offerOwnOrganisation();
   check();
 })();
