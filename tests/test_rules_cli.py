@@ -50,6 +50,14 @@ def test_lint_names_each_problem_with_its_place(rules: Path, capsys) -> None:
     assert "warning: params.lp:" in out and "parameter forgotten is not read by any rule" in out
 
 
+def test_lint_refuses_a_rule_that_reads_explanations(rules: Path, capsys) -> None:
+    fku = rules / "fku.lp"
+    lines = fku.read_text().count("\n")
+    fku.write_text(fku.read_text() + 'explained(F) :- because(_, F, _, _, _).\n')
+    assert main(["rules", "lint", "--rules", str(rules)]) == 1
+    assert f"error: fku.lp:{lines + 1}:17: because/5 is read by a rule" in capsys.readouterr().out
+
+
 def test_lint_checks_message_arguments_against_the_metadata(rules: Path, capsys) -> None:
     _edit(rules / "fku.lp", "%% args: body seats cap", "%% args: body seats")
     assert main(["rules", "lint", "--rules", str(rules)]) == 1

@@ -170,6 +170,8 @@ def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]
     for signature, where in sorted(program.used.items()):
         if signature not in provided:
             findings.append(Finding("error", _at(where, f"{signature[0]}/{signature[1]} is used but no rule derives it and the engine does not supply it")))
+    if ("because", 5) in program.used:
+        findings.append(Finding("error", _at(program.used[("because", 5)], "because/5 is read by a rule; only explanations may use it, and verdicts are found without it")))
     seen_ids = set()
     for symbol, where in program.violation_heads:
         findings.extend(_check_violation_head(symbol, where, rules))
