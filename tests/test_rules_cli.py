@@ -48,6 +48,7 @@ def test_lint_names_each_problem_with_its_place(rules: Path, capsys) -> None:
     assert f"error: fku.lp:{lines + 1}:12: bodyy/3 is used but no rule derives it" in out
     assert f"error: fku.lp:{lines + 2}:1: violation fku.new has no metadata block" in out
     assert "warning: params.lp:" in out and "parameter forgotten is not read by any rule" in out
+    assert f"warning: fku.lp:{lines + 1}:1: typo/1 is derived but no rule reads it and the engine does not" in out
 
 
 def test_lint_refuses_a_rule_that_reads_explanations(rules: Path, capsys) -> None:

@@ -16,7 +16,7 @@ import clingo
 import clingo.ast as ast
 
 from governance.engine.ruleset import Problem, RuleMeta, RuleSet, program_files, read_rule_folder
-from governance.engine.vocabulary import SUPPLIED
+from governance.engine.vocabulary import READ, SUPPLIED
 
 SEVERITIES = {"error", "warning", "info"}
 Signature = tuple[str, int]
@@ -182,6 +182,9 @@ def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]
         for label, value in (("severity", meta.severity), ("forming", meta.forming_severity)):
             if value is not None and value not in SEVERITIES:
                 findings.append(Finding("error", Problem(meta.file, meta.line, 1, f"rule {rule_id}: {label} '{value}' is not one of error, warning, info")))
+    for signature, where in sorted(program.defined.items()):
+        if signature not in program.used and signature not in READ:
+            findings.append(Finding("warning", _at(where, f"{signature[0]}/{signature[1]} is derived but no rule reads it and the engine does not")))
     for name, where in sorted(program.params_defined.items()):
         if name not in program.params_read:
             findings.append(Finding("warning", _at(where, f"parameter {name} is not read by any rule")))

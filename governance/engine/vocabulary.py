@@ -1,8 +1,9 @@
-"""The predicates the engine supplies as facts: what rules may read without deriving.
+"""The predicates the engine supplies as facts, and those it reads from the rules' answer.
 
-``boliv rules lint`` checks every predicate a rule body uses against these and the
-predicates the rules themselves derive; a test checks that the facts the engine writes
-use only these.
+``boliv rules lint`` checks every predicate a rule body uses against ``SUPPLIED`` and the
+predicates the rules themselves derive, and warns of a derived predicate that neither a
+rule nor the engine (``READ``) reads; a test checks that the facts the engine writes use
+only ``SUPPLIED``.
 """
 
 from __future__ import annotations
@@ -38,4 +39,17 @@ SUPPLIED: dict[tuple[str, int], str] = {
     ("detail_budget", 6): "a detail budget: key, pool, sub-group, amount, day made, day presented (open: not yet)",
     ("action_plan", 3): "an annual action plan: sub-group, year, day presented (open: not yet)",
     ("event", 3): "a dated event: steering_meeting, conference or evaluation; body; day",
+}
+
+# The predicates the engine reads from the rules' answer: derived, but read by no rule.
+READ: dict[tuple[str, int], str] = {
+    ("report", 4): "the violations of the bodies a question reaches (core.lp)",
+    ("because", 5): "a line of a violation's explanation, grounded only when one is asked for",
+    ("param", 2): "a parameter in force, for messages and explanations",
+    ("case_concerned", 2): "the housing organisations a case concerns",
+    ("may_move", 3): "the bodies that may move a case to a stage",
+    ("required_approval", 4): "an approval a case needs, its status and the rule that requires it",
+    ("approval_because", 4): "a line of the explanation of a required approval",
+    ("case_involves", 2): "a case that involves a body, for lists by body",
+    ("next_stage", 2): "the stage a proposed step leads to",
 }
