@@ -7,11 +7,14 @@ The back end is chosen by ``BOLIV_TEST_BACKEND`` (``sqlite``, the default, or
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
+from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.services import Governance
 from governance.store import database_url as normalise_url
 
@@ -41,6 +44,14 @@ def database_url(tmp_path) -> str:
     if BACKEND == "postgres":
         return fresh_postgres_schema()
     return f"sqlite:///{tmp_path / 'boliv.db'}"
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    """A copy of the shipped rule folder that a test may edit."""
+    copy = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, copy)
+    return copy
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,20 +11,12 @@ import pytest
 from api.app import create_app
 from api.settings import Settings
 from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, operations  # noqa: F401
-from governance.engine.ruleset import DEFAULT_RULES_DIR
 
 pytestmark = pytest.mark.anyio
 
 BROKEN_LINE = "\noops(X :- body(X).\n"
 NINTH_FKU_SEAT = {"appoint": {"person": "jakob-friis", "body": "fku", "role": "MEMBER",
                               "appointedBy": "vejle-kommune", "onBehalfOf": "vejle-kommune"}}
-
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    copy = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, copy)
-    return copy
 
 
 @pytest.fixture

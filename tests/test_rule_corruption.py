@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,6 @@ from test_fuzz_api import _SyncASGI
 from api.app import create_app
 from api.settings import Settings
 from governance.engine.lint import lint
-from governance.engine.ruleset import DEFAULT_RULES_DIR
 
 LONG = os.environ.get("BOLIV_LONG") == "1"
 PER_KIND = int(os.environ.get("BOLIV_CORRUPTIONS") or (25 if LONG else 2))
@@ -212,13 +210,6 @@ MAKERS: dict[str, Callable[[random.Random, Path], Corruption]] = {
 
 
 # -- the service over a copy of the rules ---------------------------------------------------------
-
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    copy = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, copy)
-    return copy
 
 
 @pytest.fixture

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from governance.engine.ruleset import DEFAULT_RULES_DIR, RuleSetError
+from governance.engine.ruleset import RuleSetError
 from governance.rulesource import RuleSource
-
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    copy = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, copy)
-    return copy
 
 
 def test_version_changes_when_and_only_when_the_files_change(rules: Path) -> None:

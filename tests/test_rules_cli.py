@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from governance.changes import Appoint
 from governance.cli import main
@@ -18,13 +16,6 @@ from governance.seed import read_yaml, structure_register
 from governance.services import Applied, Governance
 
 AS_OF = date(2026, 6, 1)
-
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    copy = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, copy)
-    return copy
 
 
 def _edit(path: Path, old: str, new: str) -> None:
