@@ -9,10 +9,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from governance.audit import AuditRow, audit_log
-from governance.errors import InputError, unknown
+from governance.errors import unknown
 from schema.context import ContextInfo
 from schema.enums import Severity
-from schema.errors import InvalidInput
+from schema.errors import InvalidInput, check_limit
 from schema.offload import offload
 from schema.permissions import Action, requires
 from schema.types import Body, body
@@ -72,12 +72,7 @@ class AuditQuery:
     async def audit_log(self, info: ContextInfo, limit: int | None = 50, body: str | None = None) -> list[AuditEntry]:
         context = info.context
         count = 50 if limit is None else limit
-        if not 1 <= count <= MAX_ENTRIES:
-            error = InputError(
-                "BAD_VALUE", f"limit skal være mellem 1 og {MAX_ENTRIES}, ikke {count}.",
-                f"limit must be between 1 and {MAX_ENTRIES}, not {count}.", str(count),
-            )
-            raise InvalidInput(error, context.lang)
+        check_limit(count, MAX_ENTRIES, context.lang)
         if body is not None and await context.loaders.bodies.load(body) is None:
             raise InvalidInput(unknown("enhed", "body", body), context.lang)
         rows = await offload(context.lang, audit_log, context.governance.database, count, body)

@@ -86,6 +86,16 @@ def database_unavailable(lang: str) -> ApiError:
     )
 
 
+def check_limit(limit: int, maximum: int, lang: str) -> None:
+    """Refuse a ``limit`` argument outside 1 … ``maximum``."""
+    if not 1 <= limit <= maximum:
+        error = InputError(
+            "BAD_VALUE", f"limit skal være mellem 1 og {maximum}, ikke {limit}.",
+            f"limit must be between 1 and {maximum}, not {limit}.", str(limit),
+        )
+        raise InvalidInput(error, lang)
+
+
 def bad_text(lang: str) -> ApiError:
     """Text no key, name or title can hold: the NUL character (schema.text_guard)."""
     return _bilingual(

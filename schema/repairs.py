@@ -17,11 +17,10 @@ from governance.engine.repair import Appointment as EngineAppointment
 from governance.engine.repair import Need as EngineNeed
 from governance.engine.repair import Repair as EngineRepair
 from governance.engine.repair import summary
-from governance.errors import InputError
 from governance.register import Register
 from schema.context import ContextInfo
 from schema.enums import Language, Role
-from schema.errors import InvalidInput
+from schema.errors import check_limit
 from schema.offload import offload
 from schema.types import Membership, Organisation, Person, Violation, violations
 
@@ -108,12 +107,7 @@ class Repair:
 async def repairs(info: ContextInfo, body: str, as_of: date, limit: int) -> list[Repair]:
     """Up to ``limit`` repairs of ``body`` as of ``as_of``, fewest changes first."""
     context = info.context
-    if not 1 <= limit <= MAX_REPAIRS:
-        error = InputError(
-            "BAD_VALUE", f"limit skal være mellem 1 og {MAX_REPAIRS}, ikke {limit}.",
-            f"limit must be between 1 and {MAX_REPAIRS}, not {limit}.", str(limit),
-        )
-        raise InvalidInput(error, context.lang)
+    check_limit(limit, MAX_REPAIRS, context.lang)
 
     def find() -> list[Repair]:
         rule_set = context.governance.rule_set
