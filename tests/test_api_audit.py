@@ -148,3 +148,14 @@ async def test_only_an_administrator_may_override(api: Api) -> None:
     mutation = 'mutation { applyChanges(changes: [], justification: "why", override: true) { __typename } }'
     answer = await api.post(mutation, token=staff)
     assert error_codes(answer) == ["FORBIDDEN"] and answer["errors"][0]["extensions"]["right"] == "override"
+
+
+@pytest.mark.parametrize("document", [
+    "{ auditLog(limit: 0) { id } }",
+    "{ auditLog(limit: 501) { id } }",
+    '{ composition(body: "fku", asOf: "2026-06-01") { repairs(limit: 0) { summary } } }',
+])
+async def test_a_limit_out_of_range_is_an_error_naming_it(api: Api, document: str) -> None:
+    answer = await api.post(document, headers={"Accept-Language": "en"})
+    [error] = answer["errors"]
+    assert error["extensions"]["code"] == "BAD_VALUE" and error["message"].startswith("limit must be between 1 and")
