@@ -87,12 +87,19 @@ class Queries:
             for m, person, body, behalf, appointer in rows
         ]
 
-    def represented_by(self, membership_ids: Collection[int]) -> dict[int, str | None]:
-        """Membership id -> the key of the organisation it is held on behalf of, for the memberships that exist."""
-        on_behalf_of = aliased(Organisation)
+    def body_organisations(self, keys: Collection[str]) -> dict[str, str | None]:
+        """Body key -> the key of the organisation whose own body it is (None for a joint body), for bodies that exist."""
+        owner = aliased(Organisation)
+        query = select(Body.key, owner.key).outerjoin(owner, Body.organisation_id == owner.id).where(Body.key.in_(list(keys)))
+        with self.database.unit_of_work() as session:
+            return dict(session.execute(query).all())
+
+    def appointers(self, membership_ids: Collection[int]) -> dict[int, str | None]:
+        """Membership id -> the key of the organisation that appointed it, for the memberships that exist."""
+        appointed_by = aliased(Organisation)
         query = (
-            select(Membership.id, on_behalf_of.key)
-            .outerjoin(on_behalf_of, Membership.on_behalf_of_id == on_behalf_of.id)
+            select(Membership.id, appointed_by.key)
+            .outerjoin(appointed_by, Membership.appointed_by_id == appointed_by.id)
             .where(Membership.id.in_(list(membership_ids)))
         )
         with self.database.unit_of_work() as session:

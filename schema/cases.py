@@ -1,20 +1,22 @@
-"""Cases: reading them (open to all) and moving them (the HANDLE_CASES right)."""
+"""Cases: reading them (open to all), moving them (``handle-cases``) and recording bodies' answers (``answer-for-body``)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from governance import services
 from governance.cases import Cases, CaseView
+from schema.authority import body_answer_demand, first_refusal
 from schema.case_types import Case
 from schema.context import Context, ContextInfo
 from schema.enums import ApprovalDecision, CaseStage
 from schema.inputs import CaseInput
 from schema.offload import offload
 from schema.permissions import Action, requires
+from schema.refusals import record_refusal
 from schema.types import Rejected
 
 CaseResult = Annotated[Case | Rejected, strawberry.union("CaseResult")]
@@ -26,6 +28,14 @@ def _cases(context: Context) -> Cases:
 
 def _result(result: CaseView | services.Rejected) -> Case | Rejected:
     return Rejected.from_result(result) if isinstance(result, services.Rejected) else Case.from_view(result)
+
+
+async def _ensure_answers_for(info: ContextInfo, body: str, arguments: dict[str, Any]) -> None:
+    """Refuse (with its audit entry) a caller who may not record this body's answer."""
+    error = first_refusal(info, [await body_answer_demand(info, body)])
+    if error is not None:
+        await record_refusal(info, error, arguments)
+        raise error
 
 
 @strawberry.type
@@ -67,22 +77,30 @@ class CaseMutation:
         )
         return _result(result)
 
-    @strawberry.mutation(extensions=[requires(Action.HANDLE_CASES)], description="Record a required body's approval or refusal.")
+    @strawberry.mutation(
+        extensions=[requires(Action.ANSWER_FOR_BODY)],
+        description="Record a required body's approval or refusal (an org-admin: only for its organisation's own body).",
+    )
     async def record_approval(
         self, info: ContextInfo, case: str, approver: str, decision: ApprovalDecision, on: date | None = None
     ) -> CaseResult:
         context = info.context
+        await _ensure_answers_for(info, approver, {"case": case, "approver": approver, "decision": decision, "on": on})
         result = await offload(
             context.lang, _cases(context).record_approval, case, approver, decision.name,
             actor=context.caller.name, on=on or date.today(),
         )
         return _result(result)
 
-    @strawberry.mutation(extensions=[requires(Action.HANDLE_CASES)], description="Record a body's answer in the hearing.")
+    @strawberry.mutation(
+        extensions=[requires(Action.ANSWER_FOR_BODY)],
+        description="Record a body's answer in the hearing (an org-admin: only for its organisation's own body).",
+    )
     async def record_hearing_answer(
         self, info: ContextInfo, case: str, recipient: str, text: str, on: date | None = None
     ) -> CaseResult:
         context = info.context
+        await _ensure_answers_for(info, recipient, {"case": case, "recipient": recipient, "text": text, "on": on})
         result = await offload(
             context.lang, _cases(context).record_hearing_answer, case, recipient, text,
             actor=context.caller.name, on=on or date.today(),

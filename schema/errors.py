@@ -62,14 +62,23 @@ def unauthenticated(problem: str, lang: str) -> ApiError:
     return _bilingual("UNAUTHENTICATED", lang, *_CREDENTIALS[problem])
 
 
-def forbidden(role: str, right: str, operation: str, lang: str, *, scoped: bool = False, organisation: str | None = None) -> ApiError:
-    """A valid token whose role lacks ``right``; a ``scoped`` right is held per organisation (``organisation``)."""
+_WHERE = {  # how a refusal names the organisation a touch is outside the caller's scope with
+    "onBehalfOf": ("på vegne af {}", "on behalf of {}"),
+    "appointedBy": ("udpeget af {}", "appointed by {}"),
+    "bodyOf": ("for en enhed under {}", "for a body of {}"),
+}
+
+
+def forbidden(role: str, right: str, operation: str, lang: str, *, where: tuple[str, str | None] | None = None) -> ApiError:
+    """A valid token whose role lacks ``right``, or holds it only elsewhere: ``where`` is (touch, organisation)."""
     extensions: dict[str, object] = {"right": right, "role": role}
     scope_da = scope_en = ""
-    if scoped:
-        extensions["organisation"] = organisation
-        scope_da = f" på vegne af {organisation or 'ingen organisation'}"
-        scope_en = f" on behalf of {organisation or 'no organisation'}"
+    if where is not None:
+        touch, organisation = where
+        extensions["touch"], extensions["organisation"] = touch, organisation
+        da, en = _WHERE[touch]
+        scope_da = " " + da.format(organisation or "ingen organisation")
+        scope_en = " " + en.format(organisation or "no organisation")
     return _bilingual(
         "FORBIDDEN", lang,
         f"Rollen '{role}' mangler retten '{right}'{scope_da}, som {operation} kræver; intet er ændret.",

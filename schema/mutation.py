@@ -1,8 +1,9 @@
 """Changing the register. Every mutation needs a caller whose role grants it (``schema.permissions``).
 
-``applyChanges`` needs a right per change: ``change-memberships`` (on behalf of the
-membership's organisation) for appointing and ending memberships, ``change-bodies`` for
-creating and dissolving bodies, and ``override`` to apply changes that introduce an ERROR.
+``applyChanges`` needs the right of every change, where the change touches organisations
+(``schema.authority``): ``change-memberships`` for appointing and ending memberships,
+``change-bodies`` for creating and dissolving bodies, and ``override`` to apply changes
+that introduce an ERROR.
 A refusal of the API's own (no right, input that cannot become a change) leaves its audit
 entry like the services' verdicts do.
 """
@@ -16,13 +17,14 @@ from typing import Annotated, Any
 import strawberry
 
 from governance import services
-from governance.changes import Appoint, Change, EndMembership
+from governance.changes import Change
 from governance.errors import InputError
 from schema.context import ContextInfo
 from schema.errors import ApiError, InvalidInput
 from schema.inputs import ChangeInput, PersonInput, to_changes
 from schema.offload import offload
-from schema.permissions import Action, refusal, requires
+from schema.authority import Demand, change_demands, first_refusal
+from schema.permissions import Action, requires
 from schema.refusals import record_refusal
 from schema.types import Applied, Body, Person, Rejected
 
@@ -30,36 +32,15 @@ CreatePersonResult = Annotated[Person | Rejected, strawberry.union("CreatePerson
 ApplyChangesResult = Annotated[Applied | Rejected, strawberry.union("ApplyChangesResult")]
 ConstituteBodyResult = Annotated[Body | Rejected, strawberry.union("ConstituteBodyResult")]
 
-def _needed(changes: Sequence[Change], represented: dict[int, str | None]) -> list[tuple[Action, str | None]]:
-    """The right each change needs, with the organisation a membership is (to be) held on behalf of."""
-    needed: list[tuple[Action, str | None]] = []
-    for change in changes:
-        if isinstance(change, Appoint):
-            needed.append((Action.CHANGE_MEMBERSHIPS, change.on_behalf_of))
-        elif isinstance(change, EndMembership):
-            needed.append((Action.CHANGE_MEMBERSHIPS, represented.get(change.membership)))
-        else:
-            needed.append((Action.CHANGE_BODIES, None))
-    return needed
-
-
 async def _changes_refusal(info: ContextInfo, changes: Sequence[Change], override: bool) -> ApiError | None:
-    """Why the caller may not apply these changes, or None."""
-    context = info.context
-    caller = context.caller
-    ends = [c.membership for c in changes if isinstance(c, EndMembership)]
-    represented: dict[int, str | None] = {}
-    if ends and caller.is_scoped(Action.CHANGE_MEMBERSHIPS):
-        represented = await offload(context.lang, context.queries.represented_by, ends)
-    needed = _needed(changes, represented) + ([(Action.OVERRIDE, None)] if override else [])
-    if not changes:  # nothing to change: any right to change the register will do
-        may_bodies = caller.may(Action.CHANGE_BODIES)
-        needed.append((Action.CHANGE_BODIES, None) if may_bodies else (Action.CHANGE_MEMBERSHIPS, caller.organisation))
-    for action, organisation in needed:
-        error = refusal(caller, action, info.field_name, context.lang, organisation)
-        if error is not None:
-            return error
-    return None
+    """Why the caller may not apply these changes, or None: every change's demand, then ``override``."""
+    caller = info.context.caller
+    demands = await change_demands(info, changes)
+    if override:
+        demands.append(Demand(Action.OVERRIDE))
+    if not changes and not (caller.holds(Action.CHANGE_BODIES) or caller.holds(Action.CHANGE_MEMBERSHIPS)):
+        demands.append(Demand(Action.CHANGE_MEMBERSHIPS))  # nothing to change: any right to change the register will do
+    return first_refusal(info, demands)
 
 
 def _override_problem(justification: str | None, lang: str) -> InvalidInput | None:

@@ -2,8 +2,10 @@
 
 A ``Caller`` is put on every request by ``api.auth``: the administrator token
 (``BOLIV_ADMIN_TOKEN``) or a stored role token (``governance.tokens``). ``RIGHTS`` is the
-only table of what a role may do. An organisation administrator holds its right per
-organisation: it may change only memberships held on behalf of its own organisation.
+only table of what a role may do, and where: a right is held everywhere or in a
+``Scope``, which says for each way a request touches an organisation (``Touch``) whether
+it must be the caller's own. Each change kind names the organisations it touches
+(``schema.authority``), so every mutation and every change kind is decided by this table.
 
 Reads need the ``read`` right (viewer and up) once any role token has been issued in the
 database, or from the start with ``BOLIV_REQUIRE_READ_TOKEN=1`` (``ReadPolicy``): a new
@@ -12,6 +14,7 @@ installation stays open for GraphiQL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -35,27 +38,73 @@ class Action(Enum):
     READ = "read"
     READ_AUDIT = "read-audit"
     REGISTER_PERSON = "register-person"
-    CHANGE_MEMBERSHIPS = "change-memberships"  # appoint, endMembership; per organisation for org-admin
+    CHANGE_MEMBERSHIPS = "change-memberships"  # appoint, endMembership
     CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody
     CONSTITUTE_BODY = "constitute-body"
-    HANDLE_CASES = "handle-cases"
+    HANDLE_CASES = "handle-cases"  # openCase, advanceCase
+    ANSWER_FOR_BODY = "answer-for-body"  # recordApproval, recordHearingAnswer: a body's own answer
     RELOAD_RULES = "reload-rules"
     OVERRIDE = "override"  # apply changes that introduce an ERROR, with a justification
 
 
-RIGHTS: dict[CallerRole, frozenset[Action]] = {
-    CallerRole.ADMIN: frozenset(Action),
-    CallerRole.STAFF: frozenset({
-        Action.READ, Action.REGISTER_PERSON, Action.CHANGE_BODIES, Action.CONSTITUTE_BODY, Action.HANDLE_CASES,
-        Action.RELOAD_RULES,
-    }),
-    CallerRole.ORG_ADMIN: frozenset({Action.READ, Action.CHANGE_MEMBERSHIPS}),
-    CallerRole.AUDITOR: frozenset({Action.READ, Action.READ_AUDIT}),
-    CallerRole.VIEWER: frozenset({Action.READ}),
-}
+class Touch(Enum):
+    """A way a request touches an organisation; each change kind names the organisations it touches so."""
 
-# Rights an organisation administrator holds for its own organisation only.
-PER_ORGANISATION = frozenset({Action.CHANGE_MEMBERSHIPS})
+    APPOINTED_BY = "appointedBy"  # the organisation that appoints (or appointed) a membership
+    ON_BEHALF_OF = "onBehalfOf"  # the organisation a membership is held on behalf of
+    BODY_OF = "bodyOf"  # the organisation whose own body it is (the Byråd: vejle-kommune; a board: its organisation)
+
+
+Touches = Mapping[Touch, "str | None"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a role holds a right: the touches that must be the caller's own organisation, or own or none."""
+
+    own: frozenset[Touch] = frozenset()
+    own_or_none: frozenset[Touch] = frozenset()
+
+    def breach(self, organisation: str | None, touches: Touches) -> Touch | None:
+        """The first touch outside the scope for a caller of ``organisation``; None when every touch is inside.
+
+        A touch the request does not name counts as no organisation, so a scope fails closed.
+        """
+        for touch in Touch:
+            value = touches.get(touch)
+            if touch in self.own and (value is None or value != organisation):
+                return touch
+            if touch in self.own_or_none and value is not None and value != organisation:
+                return touch
+        return None
+
+    @property
+    def everywhere(self) -> bool:
+        return not (self.own or self.own_or_none)
+
+
+EVERYWHERE = Scope()
+# An organisation administrator's seats: appointed by its organisation, held on behalf of it or of none, and
+# never in another organisation's own body.
+OWN_SEATS = Scope(own=frozenset({Touch.APPOINTED_BY}), own_or_none=frozenset({Touch.ON_BEHALF_OF, Touch.BODY_OF}))
+OWN_BODY = Scope(own=frozenset({Touch.BODY_OF}))  # answers only for its organisation's own body (its board)
+
+
+def _everywhere(*actions: Action) -> dict[Action, Scope]:
+    return dict.fromkeys(actions, EVERYWHERE)
+
+
+# The one table of rights: what each role may do, and where.
+RIGHTS: dict[CallerRole, dict[Action, Scope]] = {
+    CallerRole.ADMIN: _everywhere(*Action),
+    CallerRole.STAFF: _everywhere(
+        Action.READ, Action.REGISTER_PERSON, Action.CHANGE_BODIES, Action.CONSTITUTE_BODY, Action.HANDLE_CASES,
+        Action.ANSWER_FOR_BODY, Action.RELOAD_RULES,
+    ),
+    CallerRole.ORG_ADMIN: {Action.READ: EVERYWHERE, Action.CHANGE_MEMBERSHIPS: OWN_SEATS, Action.ANSWER_FOR_BODY: OWN_BODY},
+    CallerRole.AUDITOR: _everywhere(Action.READ, Action.READ_AUDIT),
+    CallerRole.VIEWER: _everywhere(Action.READ),
+}
 
 
 class CredentialProblem(Enum):
@@ -91,35 +140,44 @@ class Caller:
             return "anonymous"
         return f"{self.role.value} ({self.organisation})" if self.organisation else self.role.value
 
-    def is_scoped(self, action: Action) -> bool:
-        """Whether this caller holds ``action`` for its own organisation only."""
-        return self.role is CallerRole.ORG_ADMIN and action in PER_ORGANISATION
+    def holds(self, action: Action) -> bool:
+        """Whether the role grants ``action`` anywhere at all (the field's check; the touches are checked later)."""
+        return self.role is not None and action in RIGHTS[self.role]
 
-    def may(self, action: Action, organisation: str | None = None) -> bool:
-        """Whether the role grants ``action`` (on behalf of ``organisation``, for a right held per organisation)."""
+    def breach(self, action: Action, touches: Touches | None = None) -> Touch | None:
+        """For a right the role holds in a scope: the touch of ``touches`` outside it, else None."""
         if self.role is None or action not in RIGHTS[self.role]:
-            return False
-        return not self.is_scoped(action) or (organisation is not None and organisation == self.organisation)
+            return None
+        return RIGHTS[self.role][action].breach(self.organisation, touches or {})
+
+    def may(self, action: Action, touches: Touches | None = None) -> bool:
+        """Whether the role grants ``action`` for a request that touches organisations so."""
+        return self.holds(action) and self.breach(action, touches) is None
 
 
 def anonymous(problem: CredentialProblem) -> Caller:
     return Caller(None, None, "anonymous", problem)
 
 
-def refusal(caller: Caller, action: Action, operation: str, lang: str, organisation: str | None = None) -> ApiError | None:
-    """The GraphQL error that refuses ``operation`` to ``caller``; None when its role grants ``action``."""
+def refusal(caller: Caller, action: Action, operation: str, lang: str, touches: Touches | None = None) -> ApiError | None:
+    """The GraphQL error that refuses ``operation`` to ``caller``; None when its role grants ``action`` there.
+
+    ``touches`` None asks whether the role holds the right at all (a field's own check).
+    """
     if caller.role is None:
         if caller.problem is CredentialProblem.UNVERIFIABLE:
             return database_unavailable(lang)
         return unauthenticated((caller.problem or CredentialProblem.MISSING).value, lang)
-    if caller.may(action, organisation):
+    if caller.holds(action) and (touches is None or caller.may(action, touches)):
         return None
-    return forbidden(caller.label, action.value, operation, lang, scoped=caller.is_scoped(action), organisation=organisation)
+    touch = caller.breach(action, touches) if touches is not None else None
+    where = (touch.value, (touches or {}).get(touch)) if touch else None
+    return forbidden(caller.label, action.value, operation, lang, where=where)
 
 
-def ensure_allowed(caller: Caller, action: Action, operation: str, lang: str, organisation: str | None = None) -> None:
-    """Raise the error that refuses ``operation`` to ``caller``, unless its role grants ``action``."""
-    error = refusal(caller, action, operation, lang, organisation)
+def ensure_allowed(caller: Caller, action: Action, operation: str, lang: str, touches: Touches | None = None) -> None:
+    """Raise the error that refuses ``operation`` to ``caller``, unless its role grants ``action`` there."""
+    error = refusal(caller, action, operation, lang, touches)
     if error is not None:
         raise error
 

@@ -9,7 +9,7 @@ from api.auth import AdminToken, caller_for
 from api_client import AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
 from governance.model import AuditEntry, Person
 from schema.errors import ApiError
-from schema.permissions import Action, Caller, CallerRole, CredentialProblem, ensure_allowed
+from schema.permissions import Action, Caller, CallerRole, CredentialProblem, Touch, ensure_allowed
 
 pytestmark = pytest.mark.anyio
 
@@ -73,19 +73,23 @@ def test_a_role_without_the_right_is_forbidden_naming_the_right() -> None:
         ensure_allowed(viewer, Action.CHANGE_MEMBERSHIPS, "applyChanges", "en")
     assert refused.value.extensions == {"code": "FORBIDDEN", "right": "change-memberships", "role": "viewer"}
     assert refused.value.message == "The role 'viewer' lacks the right 'change-memberships' that applyChanges needs; nothing was changed."
-    ensure_allowed(Caller(CallerRole.ADMIN, None, "admin"), Action.CHANGE_MEMBERSHIPS, "applyChanges", "en", "aab")
+    ensure_allowed(Caller(CallerRole.ADMIN, None, "admin"), Action.CHANGE_MEMBERSHIPS, "applyChanges", "en",
+                   {Touch.APPOINTED_BY: "oesterbo", Touch.BODY_OF: "vejle-kommune"})
 
 
 def test_an_organisation_administrator_holds_its_right_for_its_own_organisation_only() -> None:
     aab = Caller(CallerRole.ORG_ADMIN, "aab", "org-admin aab (token 1)")
-    ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "en", "aab")
+    own = {Touch.APPOINTED_BY: "aab", Touch.ON_BEHALF_OF: "aab", Touch.BODY_OF: None}
+    ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "en", own)
     with pytest.raises(ApiError) as refused:
-        ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "da", "oesterbo")
-    assert refused.value.extensions == {"code": "FORBIDDEN", "right": "change-memberships", "role": "org-admin (aab)", "organisation": "oesterbo"}
+        ensure_allowed(aab, Action.CHANGE_MEMBERSHIPS, "applyChanges", "da", {**own, Touch.ON_BEHALF_OF: "oesterbo"})
+    assert refused.value.extensions == {"code": "FORBIDDEN", "right": "change-memberships", "role": "org-admin (aab)",
+                                        "touch": "onBehalfOf", "organisation": "oesterbo"}
     assert refused.value.message == (
         "Rollen 'org-admin (aab)' mangler retten 'change-memberships' på vegne af oesterbo, som applyChanges kræver; intet er ændret."
     )
-    assert not aab.may(Action.CHANGE_MEMBERSHIPS, None) and not aab.may(Action.CHANGE_BODIES)
+    assert not aab.may(Action.CHANGE_MEMBERSHIPS, {}) and not aab.may(Action.CHANGE_BODIES)
+    assert aab.holds(Action.CHANGE_MEMBERSHIPS) and not aab.may(Action.CHANGE_MEMBERSHIPS, {**own, Touch.BODY_OF: "oesterbo"})
 
 
 def test_headers_map_to_callers() -> None:

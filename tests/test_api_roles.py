@@ -139,14 +139,14 @@ async def test_an_organisation_administrator_cannot_touch_another_party_s_seats(
     before = audit_count(api)
     message = _forbidden(await _apply(api, aab, OTHER_SEAT), "change-memberships", "oesterbo")
     assert message == (
-        "The role 'org-admin (aab)' lacks the right 'change-memberships' on behalf of oesterbo that applyChanges needs; "
+        "The role 'org-admin (aab)' lacks the right 'change-memberships' appointed by oesterbo that applyChanges needs; "
         "nothing was changed."
     )
     oesterbo_seat = (await _members(api, "adhoc-styringsdialog"))["michael-krogh"]
     _forbidden(await _apply(api, aab, {"endMembership": {"membership": oesterbo_seat, "endsOn": AS_OF}}), "change-memberships", "oesterbo")
     _forbidden(await _apply(api, aab, OWN_SEAT, OTHER_SEAT), "change-memberships", "oesterbo")  # all or nothing
-    unrepresented = {"appoint": {**OWN_SEAT["appoint"], "onBehalfOf": None}}
-    _forbidden(await _apply(api, aab, unrepresented), "change-memberships", None)
+    behalf_of_other = {"appoint": {**OWN_SEAT["appoint"], "onBehalfOf": "oesterbo"}}
+    _forbidden(await _apply(api, aab, behalf_of_other), "change-memberships", "oesterbo")
     assert "thomas-ager" not in await _members(api, "noerremarken")
     assert oesterbo_seat in (await _members(api, "adhoc-styringsdialog")).values()
     assert audit_count(api) == before + 4
