@@ -6,6 +6,8 @@ from __future__ import annotations
 class InputError(Exception):
     """Input the register cannot take (an unknown key, a malformed value); nothing was changed."""
 
+    recorded = False  # set once its refusal has its audit entry, so the API does not write a second one
+
     def __init__(self, code: str, da: str, en: str, value: str | None = None):
         self.code = code
         self.messages = {"da": da, "en": en}

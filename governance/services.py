@@ -308,6 +308,7 @@ class Governance:
         with self.database.unit_of_work(write=True) as session:
             request = {**request, "error": error.messages["en"]}
             self._record(session, actor, action, request, set(), False, [], justification)
+        error.recorded = True
 
 
 def _describe(change: Change) -> dict[str, Any]:

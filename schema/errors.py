@@ -105,12 +105,51 @@ def check_limit(limit: int, maximum: int, lang: str) -> None:
         raise InvalidInput(error, lang)
 
 
-def bad_text(lang: str) -> ApiError:
-    """Text no key, name or title can hold: the NUL character (schema.text_guard)."""
+_BAD_TEXT = {
+    "nul": ("NUL-tegnet (U+0000)", "the NUL character (U+0000)"),
+    "surrogate": ("et enligt surrogat (U+D800–U+DFFF, ikke gyldig Unicode)", "a lone surrogate (U+D800–U+DFFF, not valid Unicode)"),
+}
+
+
+def bad_text(lang: str, problem: str = "nul") -> ApiError:
+    """Text no key, name or title can hold (schema.text_guard): ``problem`` is ``nul`` or ``surrogate``."""
+    da, en = _BAD_TEXT[problem]
     return _bilingual(
-        "BAD_TEXT", lang,
-        "Tekst må ikke indeholde NUL-tegnet (U+0000); intet er ændret.",
-        "Text cannot contain the NUL character (U+0000); nothing was changed.",
+        "BAD_TEXT", lang, f"Tekst må ikke indeholde {da}; intet er ændret.", f"Text cannot contain {en}; nothing was changed.",
+    )
+
+
+def limit_exceeded(limit: str, maximum: int, found: int, lang: str, da: str, en: str) -> ApiError:
+    """A request over one of the limits (docs/api.md "Limits"): ``da``/``en`` say what was too big."""
+    return _bilingual(
+        "LIMIT_EXCEEDED", lang,
+        f"{da}: {found}, men højst {maximum} er tilladt ({limit}); intet er udført.",
+        f"{en}: {found}, but at most {maximum} is allowed ({limit}); nothing was done.",
+        limit=limit, maximum=maximum, found=found,
+    )
+
+
+def work_stopped(reason: str, seconds: float, lang: str) -> ApiError:
+    """The request's work was stopped: its time budget ran out, or its client went away."""
+    if reason == "client-gone":
+        return _bilingual(
+            "CLIENT_GONE", lang, "Klienten gik, så arbejdet blev stoppet; intet er ændret.",
+            "The client went away, so the work was stopped; nothing was changed.",
+        )
+    return _bilingual(
+        "BUDGET_EXCEEDED", lang,
+        f"Forespørgslen brugte hele sin tidsramme på {seconds:g} s og blev stoppet; intet er ændret.",
+        f"The request used up its time budget of {seconds:g} s and was stopped; nothing was changed.",
+        seconds=seconds,
+    )
+
+
+def rate_limited(running: int, lang: str) -> ApiError:
+    return _bilingual(
+        "RATE_LIMITED", lang,
+        f"Dette token kører allerede {running} krævende forespørgsler; prøv igen om lidt. Intet er udført.",
+        f"This token already runs {running} costly requests; try again shortly. Nothing was done.",
+        running=running,
     )
 
 

@@ -11,22 +11,26 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from enum import Enum
 from typing import Any
 
-from graphql import DocumentNode, FieldNode, get_operation_ast
+from graphql import DocumentNode, FieldNode, GraphQLResolveInfo, get_operation_ast
 from strawberry import UNSET, Info
 from strawberry.extensions import SchemaExtension
+from strawberry.utils.await_maybe import await_maybe
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
+from governance import deadline
 from governance.errors import InputError
 from schema.errors import ApiError
 from schema.offload import offload
 
 log = logging.getLogger("boliv.api")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_ACTION = 60  # the length of AuditEntry.action
 
 
@@ -46,16 +50,37 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def storable(value: Any) -> Any:
+    """``value`` with the characters no database text can hold (NUL, lone surrogates) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
+
+
+def was_recorded(error: BaseException) -> bool:
+    """Whether the refusal ``error`` stands for already has its audit entry (the API's or a service's)."""
+    return bool(getattr(error, "recorded", False) or getattr(getattr(error, "input_error", None), "recorded", False))
+
+
 async def record(context: Any, action: str, error: ApiError, request: dict[str, Any], justification: str | None = None) -> None:
-    """Append the refusal's entry; when that fails too (no database, no rules) the refusal stands unrecorded, logged."""
+    """Append the refusal's entry; when that fails too (no database, no rules) the refusal stands unrecorded, logged.
+
+    It runs outside the request's time budget: a request stopped at its budget is still recorded.
+    """
     reason = InputError(error.code, error.messages["da"], error.messages["en"], None)
     try:
-        await offload(
-            context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], request, reason,
-            justification,
-        )
+        with deadline.within(None):
+            await offload(
+                context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], storable(request),
+                reason, storable(justification),
+            )
     except Exception:  # noqa: BLE001 - whatever failed, the client gets the refusal, never this failure
         log.exception("the refusal of %s by %s could not be recorded", action, context.caller.name)
+    error.recorded = True
 
 
 async def record_refusal(info: Info, error: ApiError, arguments: dict[str, Any], justification: str | None = None) -> None:
@@ -88,6 +113,28 @@ class AuditRefusedMutations(SchemaExtension):
         }
         reason = ApiError("INVALID_DOCUMENT", "; ".join(error.message for error in errors))
         await record(execution.context, _root_fields(execution.graphql_document, execution.operation_name), reason, request)
+
+
+class AuditFailedMutations(SchemaExtension):
+    """A mutation field that fails (a bug, a spent budget, a failing database) still leaves its one entry.
+
+    A refusal the API or a service has recorded is marked so (``was_recorded``) and not
+    recorded twice; what is left is recorded here, with the error the client sees.
+    """
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+        if info.path.prev is not None or info.operation.operation is not OperationType.MUTATION:
+            return _next(root, info, *args, **kwargs)
+        return self._recorded(_next, root, info, *args, **kwargs)
+
+    async def _recorded(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await await_maybe(_next(root, info, *args, **kwargs))
+        except Exception as failure:
+            if not was_recorded(failure):
+                error = failure if isinstance(failure, ApiError) else ApiError("INTERNAL", "Unexpected error.")
+                await record(info.context, info.field_name, error, {"arguments": jsonable(kwargs)})
+            raise
 
 
 def _is_mutation(execution: ExecutionContext) -> bool:

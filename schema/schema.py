@@ -21,10 +21,10 @@ from schema.cases import CaseMutation, CaseQuery
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
 from schema.query import RegisterQuery
-from schema.refusals import AuditRefusedMutations
+from schema.refusals import AuditFailedMutations, AuditRefusedMutations
 from schema.rejections import InputRejected
 from schema.rules import RuleMutation, RuleQuery
-from schema.text_guard import RefuseNulCharacters
+from schema.text_guard import GuardText
 
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
@@ -65,10 +65,11 @@ schema = Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         Limits,
         AuditRefusedMutations,
+        AuditFailedMutations,
         lambda: MaskErrors(should_mask_error=should_mask),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        RefuseNulCharacters,  # after ValidationCache: it adds to the errors that one sets
+        GuardText,  # after ValidationCache: it adds to the errors that one sets
     ],
     exception_handlers=[InputRejected()],
 )

@@ -1,27 +1,118 @@
-"""Text with a NUL character (U+0000) is refused before anything runs.
+"""The text a request carries is checked, and put in one normal form, before anything runs.
 
-Neither the rule engine (clingo's strings end at a NUL) nor PostgreSQL (its text cannot
-hold one) can take it, and no key, name or title needs one. The check runs where the
-document is validated, so the answer is an ordinary validation error without a path
-(``extensions.code`` ``BAD_TEXT``), in the caller's language, and a mutation refused so
-still leaves its audit entry (``schema.refusals``).
+- Text with a NUL character (U+0000) or a lone surrogate (U+D800–U+DFFF, which JSON's
+  ``\\udc00`` escapes can carry) is refused (``BAD_TEXT``): neither the rule engine
+  (clingo's strings end at a NUL), nor PostgreSQL, nor UTF-8 can hold them.
+- A string over 10,000 characters, or over 200 where it is a key or a name (the argument
+  or input field says which), and a list over 500 items are refused (``LIMIT_EXCEEDED``).
+- Every string is put in Unicode's NFC form, so a key typed decomposed (``o`` + U+0308)
+  is the same key as the composed one (``ö``).
+
+The checks run where the document is validated, so the answer is an ordinary validation
+error without a path, in the caller's language, and a mutation refused so still leaves
+its audit entry (``schema.refusals``).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import DocumentNode, StringValueNode, Visitor, visit
+from graphql import ArgumentNode, DocumentNode, ListValueNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
-from schema.errors import bad_text
+from schema.errors import ApiError, bad_text, limit_exceeded
 
 NUL = "\x00"
+SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_TEXT = 10_000
+MAX_KEY = 200
+MAX_ITEMS = 500
+# Arguments and input fields (and variables so named) that hold a key or a name.
+KEY_NAMES = frozenset({
+    "key", "name", "person", "body", "appointedBy", "onBehalfOf", "organisation", "parent", "originator",
+    "coOriginators", "concerns", "case", "approver", "recipient", "by", "membership", "qualifications", "topic",
+})
 
 
-class RefuseNulCharacters(SchemaExtension):
-    """Adds a ``BAD_TEXT`` validation error when a variable or a string literal holds U+0000.
+class Problem(Exception):
+    """The first thing wrong with a request's text; ``error`` builds the answer in a language."""
+
+    def __init__(self, kind: str, name: str = "", found: int = 0):
+        self.kind, self.name, self.found = kind, name, found
+
+    def error(self, lang: str) -> ApiError:
+        if self.kind in ("nul", "surrogate"):
+            return bad_text(lang, self.kind)
+        if self.kind == "items":
+            return limit_exceeded("listItems", MAX_ITEMS, self.found, lang,
+                                  f"Listen '{self.name}' har for mange elementer", f"The list '{self.name}' has too many items")
+        maximum = MAX_KEY if self.kind == "key" else MAX_TEXT
+        return limit_exceeded("keyLength" if self.kind == "key" else "textLength", maximum, self.found, lang,
+                              f"Teksten i '{self.name}' har for mange tegn", f"The text in '{self.name}' has too many characters")
+
+
+def checked(text: str, name: str) -> str:
+    """``text`` in NFC, or the ``Problem`` with it (``name`` is the argument or field that holds it)."""
+    if NUL in text:
+        raise Problem("nul")
+    if SURROGATE.search(text):
+        raise Problem("surrogate")
+    if len(text) > MAX_TEXT:  # before normalising, which costs what the text is long
+        raise Problem("text", name, len(text))
+    text = unicodedata.normalize("NFC", text)
+    if name in KEY_NAMES and len(text) > MAX_KEY:
+        raise Problem("key", name, len(text))
+    return text
+
+
+def _checked_value(value: Any, name: str) -> Any:
+    """A JSON value of the variables with every string checked and in NFC; lists and objects are rebuilt."""
+    if isinstance(value, str):
+        return checked(value, name)
+    if isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            raise Problem("items", name, len(value))
+        return [_checked_value(item, name) for item in value]
+    if isinstance(value, dict):
+        return {checked(str(k), "key"): _checked_value(v, str(k)) for k, v in value.items()}
+    return value
+
+
+class _Literals(Visitor):
+    """Checks the document's string literals and lists; a literal not in NFC is replaced by its NFC form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+        self.names.append(node.name.value)
+
+    def leave_argument(self, *_: Any) -> None:
+        self.names.pop()
+
+    enter_object_field = enter_argument  # type: ignore[assignment]
+    leave_object_field = leave_argument
+
+    def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
+        if len(node.values) > MAX_ITEMS:
+            raise Problem("items", self.names[-1] if self.names else "", len(node.values))
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> StringValueNode | None:
+        text = checked(node.value, self.names[-1] if self.names else "")
+        return None if text == node.value else StringValueNode(value=text, block=node.block, loc=node.loc)
+
+
+def checked_document(document: DocumentNode | None) -> DocumentNode | None:
+    """The document with its string literals in NFC (a new one only when one changes), or the ``Problem``."""
+    return document if document is None else visit(document, _Literals())
+
+
+class GuardText(SchemaExtension):
+    """Adds the ``Problem`` of the variables or the document as a validation error; puts their text in NFC.
 
     It must come after ``ValidationCache`` in the schema's extensions, which sets the
     validation errors it appends to.
@@ -29,34 +120,12 @@ class RefuseNulCharacters(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
-        if _holds_nul(execution.variables) or _literal_holds_nul(execution.graphql_document):
-            error = bad_text(getattr(execution.context, "lang", "da"))
+        try:
+            execution.graphql_document = checked_document(execution.graphql_document)
+            if execution.variables:
+                execution.variables = {name: _checked_value(v, name) for name, v in execution.variables.items()}
+        except Problem as problem:
+            error = problem.error(getattr(execution.context, "lang", "da"))
             execution.pre_execution_errors = [*(execution.pre_execution_errors or []), error]
         yield
 
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
-
-
-class _StringLiterals(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-        self.found = self.found or NUL in node.value
-
-
-def _literal_holds_nul(document: DocumentNode | None) -> bool:
-    if document is None:
-        return False
-    literals = _StringLiterals()
-    visit(document, literals)
-    return literals.found

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import clingo
 
+from governance import deadline
 from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
@@ -103,7 +104,7 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
     rule_set.add_to(control, explain=False)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
     control.add("base", [], _facts(register, body, as_of) + "\n" + "\n".join(_baseline(rule_set, register, body, as_of)))
-    control.ground([("base", [])])
+    deadline.ground(control, [("base", [])])
     repairs: list[Repair] = []
     for round_number in range(limit):
         found = _best(control, rule_set, register, body, as_of, seconds)
@@ -114,7 +115,7 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
         repairs.append(found[0])
         part = f"exclude{round_number}"
         control.add(part, [], f":- {', '.join(found[1])}." if found[1] else "#false.")
-        control.ground([(part, [])])
+        deadline.ground(control, [(part, [])])
     return repairs
 
 
@@ -126,10 +127,7 @@ def _best(
     def on_model(model: clingo.Model) -> None:
         model_atoms[:] = [a for a in model.symbols(atoms=True) if a.name in ("add", "drop", "qualification", "report", "param")]
 
-    with control.solve(on_model=on_model, async_=True) as handle:
-        if not handle.wait(seconds):
-            handle.cancel()
-        handle.get()
+    deadline.solve(control, on_model, seconds)
     if not model_atoms:
         return None
     appoint, needs, end, nogood = [], [], [], []

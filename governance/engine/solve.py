@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import clingo
 
+from governance import deadline
 from governance.engine.ruleset import RuleSet
 
 
@@ -59,7 +60,7 @@ def solve_atoms(
     control.add("base", [], facts)
     # Show only what is asked for: copying every atom out of the model costs more than solving.
     control.add("base", [], "".join(f"#show {name}/{arity}." for name, arity in predicates.items()))
-    control.ground([("base", [])])
+    deadline.ground(control, [("base", [])])
     atoms: dict[str, list[tuple[Value, ...]]] = {name: [] for name in predicates}
 
     def collect(model: clingo.Model) -> None:
@@ -69,7 +70,7 @@ def solve_atoms(
             if predicates.get(atom.name) == len(atom.arguments):
                 atoms[atom.name].append(tuple(_value(a) for a in atom.arguments))
 
-    control.solve(on_model=collect)
+    deadline.solve(control, collect)
     return atoms
 
 
