@@ -11,9 +11,12 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.routing import Route
 
 from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
+from api.budget import RequestBudget
 from api.console import console
 from api.graphql import GraphQLApp
+from api.headers import SecurityHeaders, graphiql_policy
 from api.health import health
+from api.limits import RequestBodyLimits
 from api.settings import Settings
 from governance.rulesource import RuleSource
 from governance.services import Governance
@@ -38,13 +41,19 @@ def create_app(settings: Settings) -> Starlette:
         yield
         governance.database.dispose()
 
+    graphql = GraphQLApp(governance, read_policy)
     app = Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
-            Route("/graphql", GraphQLApp(governance, read_policy), methods=["GET", "POST"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
-        middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens)))))],
+        middleware=[
+            Middleware(SecurityHeaders, pages={"/graphql": graphiql_policy(graphql.graphql_ide_html)}),
+            Middleware(RequestBodyLimits),  # before any work: 1 MiB, UTF-8, a JSON object (api.limits)
+            Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens))))),
+            Middleware(RequestBudget, seconds=settings.request_budget_seconds),
+        ],
         lifespan=lifespan,
     )
     app.state.governance = governance

@@ -13,6 +13,7 @@ class Settings:
     rules_dir: str | None = None  # None: BOLIV_RULES_DIR, else the project's rules/
     admin_token: str | None = None  # a bearer token with every right; None: only role tokens can change anything
     require_read_token: bool = False  # reads need a token from the start, not only once a role token is issued
+    request_budget_seconds: float = 10.0  # the work of one GraphQL request stops after this long (api.budget)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -21,4 +22,5 @@ class Settings:
             rules_dir=environ.get("BOLIV_RULES_DIR") or None,
             admin_token=environ.get("BOLIV_ADMIN_TOKEN") or None,
             require_read_token=environ.get("BOLIV_REQUIRE_READ_TOKEN", "").strip().lower() in ("1", "true", "yes"),
+            request_budget_seconds=float(environ.get("BOLIV_REQUEST_BUDGET_SECONDS") or 10.0),
         )

@@ -24,6 +24,7 @@ from governance.engine.explain import explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
 from governance.errors import InputError, unknown
+from governance.keys import new_key
 from governance.model import (
     ApprovalDecision,
     Body,
@@ -135,6 +136,7 @@ class Cases:
         def propose(session: Session) -> _Proposal:
             if not key.strip() or not title.strip():
                 raise InputError("EMPTY", "Nøgle og titel må ikke være tomme.", "Key and title must not be empty.", key)
+            new_key(key)
             platforms = store.platforms_of_bodies(session, [originator])
             if originator not in platforms:
                 raise unknown("enhed", "body", originator)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from governance.errors import InputError, unknown
+from governance.keys import new_key
 from governance.model import MAX_ID, BodyKind, Role
 from governance.register import BodyRow, MembershipRow, Register
 
@@ -213,6 +214,7 @@ def _require(register: Register, change: Appoint) -> None:
 
 
 def _new_body(register: Register, change: CreateBody, default_platform: str) -> BodyRow:
+    new_key(change.key)
     if change.key in register.bodies:
         raise InputError(
             "DUPLICATE_KEY", f"Enheden '{change.key}' findes allerede.", f"The body '{change.key}' already exists.", change.key

@@ -28,6 +28,7 @@ from governance.changes import (
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.repair import Repair, find_repairs
 from governance.errors import InputError, unknown
+from governance.keys import new_key
 from governance.model import (
     AuditEntry,
     Body,
@@ -276,6 +277,7 @@ class Governance:
                     store.lock_platforms(session, [found[1]])
                 if not key.strip() or not name.strip():
                     raise InputError("EMPTY", "Nøgle og navn må ikke være tomme.", "Key and name must not be empty.", key)
+                new_key(key)
                 if session.scalar(select(Person.id).where(Person.key == key)) is not None:
                     raise InputError("DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key)
                 session.add(Person(key=key, name=name, organisation_id=org_id, qualifications=list(dict.fromkeys(qualifications))))

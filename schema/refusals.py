@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from graphql import DocumentNode, FieldNode, GraphQLResolveInfo, get_operation_ast
+from graphql import OperationType as DocumentOperation
 from strawberry import UNSET, Info
 from strawberry.extensions import SchemaExtension
 from strawberry.utils.await_maybe import await_maybe
@@ -123,7 +124,7 @@ class AuditFailedMutations(SchemaExtension):
     """
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
-        if info.path.prev is not None or info.operation.operation is not OperationType.MUTATION:
+        if info.path.prev is not None or info.operation.operation is not DocumentOperation.MUTATION:
             return _next(root, info, *args, **kwargs)
         return self._recorded(_next, root, info, *args, **kwargs)
 

@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.audit import AuditQuery
+from schema.cost import CostLimit
 from schema.cases import CaseMutation, CaseQuery
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
@@ -70,6 +71,7 @@ schema = Schema(
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         GuardText,  # after ValidationCache: it adds to the errors that one sets
+        CostLimit,  # after GuardText: it counts lists already within their limit
     ],
     exception_handlers=[InputRejected()],
 )
