@@ -27,13 +27,11 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    ListValueNode,
     SelectionSetNode,
-    StringValueNode,
-    VariableNode,
     get_named_type,
     get_nullable_type,
     get_operation_ast,
+    value_from_ast_untyped,
 )
 from graphql.execution.execute import ExecutionResult
 from strawberry.extensions import SchemaExtension
@@ -41,7 +39,7 @@ from strawberry.extensions import SchemaExtension
 from schema.errors import limit_exceeded, rate_limited
 
 MAX_COST = 1000
-COSTLY = 50
+COSTLY = 30  # a repair search, a check of 20 changes or more, a far-ahead audit
 PER_TOKEN = 2
 WAIT_SECONDS = 2.0
 LIST_ITEMS = 10
@@ -62,17 +60,8 @@ class Costing:
     def argument(self, field: FieldNode, name: str) -> Any:
         for argument in field.arguments or ():
             if argument.name.value == name:
-                return self._value(argument.value)
+                return value_from_ast_untyped(argument.value, self.variables)
         return None
-
-    def _value(self, node: Any) -> Any:
-        if isinstance(node, VariableNode):
-            return self.variables.get(node.name.value)
-        if isinstance(node, ListValueNode):
-            return [self._value(v) for v in node.values]
-        if isinstance(node, StringValueNode):
-            return node.value
-        return getattr(node, "value", None)
 
     def selections(self, selection_set: SelectionSetNode | None, parent: GraphQLObjectType | Any) -> Iterator[tuple[FieldNode, Any]]:
         for selection in selection_set.selections if selection_set else ():
