@@ -9,16 +9,23 @@ a queue the watcher fills, so the watcher is the only reader of the real channel
 
 from __future__ import annotations
 
+import sys
+
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance import deadline
 
 DEFAULT_BUDGET_SECONDS = 10.0
+# The event loop shares the interpreter with the worker threads that run the costly
+# Python work around the solver; handing the GIL over every millisecond (not every 5)
+# keeps /health and small queries answering while they run.
+SWITCH_INTERVAL_SECONDS = 0.001
 
 
 class RequestBudget:
     def __init__(self, app: ASGIApp, seconds: float = DEFAULT_BUDGET_SECONDS, path: str = "/graphql"):
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SECONDS))
         self.app = app
         self.seconds = seconds
         self.path = path

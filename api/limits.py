@@ -29,8 +29,8 @@ _PROBLEMS = {
     "utf8": ("Forespørgslen er ikke gyldig UTF-8; intet er udført.", "The request is not valid UTF-8; nothing was done."),
     "json": ("Forespørgslen er ikke gyldig JSON; intet er udført.", "The request is not valid JSON; nothing was done."),
     "object": (
-        "Forespørgslen skal være et JSON-objekt med 'query'; intet er udført.",
-        "The request must be a JSON object with 'query'; nothing was done.",
+        "Forespørgslen skal være et JSON-objekt med 'query' (tekst) og eventuelt 'variables' (et objekt); intet er udført.",
+        "The request must be a JSON object with 'query' (a string) and optionally 'variables' (an object); nothing was done.",
     ),
     "nesting": (
         f"Forespørgslens JSON er indlejret mere end {MAX_NESTING} niveauer; intet er udført.",
@@ -57,9 +57,19 @@ def problem_with(body: bytes, content_type: str) -> str | None:
         return "nesting"
     except ValueError:
         return "json"
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not _is_request(value):
         return "object"
     return "nesting" if _depth(value) > MAX_NESTING else None
+
+
+def _is_request(value: dict[str, Any]) -> bool:
+    """The members GraphQL over HTTP defines have their types: ``query`` a string, ``variables`` an object, …"""
+    return (
+        isinstance(value.get("query"), str)
+        and isinstance(value.get("variables"), (dict, type(None)))
+        and isinstance(value.get("operationName"), (str, type(None)))
+        and isinstance(value.get("extensions"), (dict, type(None)))
+    )
 
 
 def _depth(value: Any) -> int:

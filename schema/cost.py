@@ -40,7 +40,7 @@ from schema.errors import limit_exceeded, rate_limited
 
 MAX_COST = 1000
 COSTLY = 30  # a repair search, a check of 20 changes or more, a far-ahead audit
-PER_TOKEN = 2  # costly requests one token runs at once, per server process
+PER_TOKEN = 1  # costly requests one token runs at once, per server process: two take both cores of a small server
 WAIT_SECONDS = 2.0
 LIST_ITEMS = 10
 WEIGHTS = {"audit": 10, "composition": 2, "explanation": 5, "requiredApprovals": 2, "allowedTransitions": 2,

@@ -147,8 +147,8 @@ def work_stopped(reason: str, seconds: float, lang: str) -> ApiError:
 def rate_limited(running: int, lang: str) -> ApiError:
     return _bilingual(
         "RATE_LIMITED", lang,
-        f"Dette token kører allerede {running} krævende forespørgsler; prøv igen om lidt. Intet er udført.",
-        f"This token already runs {running} costly requests; try again shortly. Nothing was done.",
+        f"Dette token kører allerede {running} krævende forespørgsel(er), så mange som tilladt; prøv igen om lidt. Intet er udført.",
+        f"This token already runs {running} costly request(s), as many as allowed; try again shortly. Nothing was done.",
         running=running,
     )
 

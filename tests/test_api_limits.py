@@ -37,11 +37,14 @@ def _code(response: httpx.Response) -> str:
     return response.json()["errors"][0]["extensions"]["code"]
 
 
-@pytest.mark.parametrize("body", [b"5", b"null", b'"x"', b"true", b"[]", b"[1, 2]"])
+@pytest.mark.parametrize("body", [b"5", b"null", b'"x"', b"true", b"[]", b"[1, 2]", b"{}", b'{"query": 5}',
+                                  b'{"query": "{ bodies { key } }", "variables": [1]}'])
 async def test_a_body_that_is_not_a_json_object_is_a_400(api: Api, body: bytes) -> None:
     response = await _raw(api, body)
     assert response.status_code == 400 and _code(response) == "BAD_REQUEST"
-    assert response.json()["errors"][0]["message"] == "The request must be a JSON object with 'query'; nothing was done."
+    assert response.json()["errors"][0]["message"] == (
+        "The request must be a JSON object with 'query' (a string) and optionally 'variables' (an object); nothing was done."
+    )
 
 
 @pytest.mark.parametrize(("body", "code"), [

@@ -21,6 +21,7 @@ and ``BOLIV_FUZZ_SERVER=1`` to fuzz a real ``boliv serve`` on loopback instead.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -368,3 +369,45 @@ def test_generated_documents_get_graphql_answers_never_server_errors(fuzz_client
             _fuzz(run, operation)
     assert run.requests >= len(operations)
     assert not run.failures, f"{len(run.failures)} of {run.requests} answers were wrong:\n\n" + "\n\n".join(run.failures[:10])
+
+
+# -- raw bodies: whatever bytes arrive, the answer is JSON and never a 500 ------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+_RAW_BODIES = st.one_of(
+    st.binary(max_size=200),  # not JSON, mostly not UTF-8 either
+    _JSON_VALUES.map(lambda value: json.dumps(value).encode()),  # JSON, mostly not an object
+    st.integers(1, 400).map(lambda depth: ('{"query": "{ __typename }", "variables": {"v": ' + "[" * depth
+                                           + "]" * depth + "}}").encode()),  # nested
+    st.integers(1, 3).map(lambda n: b'{"query": "' + b"x" * (n * 600_000) + b'"}'),  # huge: past 1 MiB from 2
+    st.text(max_size=40).map(lambda text: json.dumps({"query": "{ __typename }", "variables": {"x": text}},
+                                                     ensure_ascii=True).replace("a", "\\udc00").encode()),  # surrogates
+)
+
+
+def test_raw_bodies_get_json_answers_never_server_errors(fuzz_client: httpx.Client) -> None:
+    failures: list[str] = []
+
+    @settings(max_examples=EXAMPLES * 8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @seed(SEED)
+    @given(body=_RAW_BODIES)
+    def send(body: bytes) -> None:
+        response = fuzz_client.post("/graphql", content=body, headers={"Content-Type": "application/json"})
+        shown = f"{body[:80]!r}… ({len(body)} bytes) -> HTTP {response.status_code}: {response.text[:200]}"
+        if response.status_code not in (200, 400, 413):
+            failures.append(shown)
+            return
+        try:
+            answer = response.json()
+        except ValueError:
+            failures.append(shown + " (not JSON)")
+            return
+        if not isinstance(answer, dict) or MASKED in response.text or (response.status_code != 200 and not answer.get("errors")):
+            failures.append(shown)
+
+    send()
+    assert not failures, f"{len(failures)} raw bodies were answered wrongly:\n" + "\n".join(failures[:10])
