@@ -9,12 +9,14 @@ far-future audits running for minutes, no security headers.
 from __future__ import annotations
 
 import base64
+import json
 import hashlib
 import re
 from datetime import date
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -190,3 +192,30 @@ async def test_every_response_carries_the_security_headers(api: Api) -> None:
     [inline] = re.findall(r"<script>(.*?)</script>", graphiql.text, flags=re.DOTALL)
     digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in _csp(graphiql)["script-src"].split()
+
+
+async def test_work_for_a_client_that_has_gone_is_dropped(api: Api) -> None:
+    """The client disconnects right after sending: the change is not made, and the entry says why."""
+    seat = {"appoint": {"person": "thomas-ager", "body": "noerremarken", "role": "MEMBER", "appointedBy": "aab", "onBehalfOf": "aab"}}
+    body = json.dumps({"query": api.operations, "operationName": "ApplyChanges",
+                       "variables": {"changes": [seat], "asOf": AS_OF}}).encode()
+    messages = [{"type": "http.request", "body": body, "more_body": False}, {"type": "http.disconnect"}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else await anyio.sleep_forever()
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
+             "headers": [(b"content-type", b"application/json"), (b"authorization", f"Bearer {ADMIN_TOKEN}".encode()),
+                         (b"accept-language", b"en")],
+             "http_version": "1.1", "scheme": "http", "server": ("boliv.test", 80), "client": ("127.0.0.1", 1), "root_path": ""}
+    before = audit_count(api)
+    await api.app(scope, receive, send)
+    answer = json.loads(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    assert answer["errors"][0]["extensions"]["code"] == "CLIENT_GONE"
+    assert audit_count(api) == before + 1
+    members = Queries(api.app.state.governance.database).memberships(["noerremarken"], date.fromisoformat(AS_OF))
+    assert "thomas-ager" not in {m.person for m in members}
