@@ -152,9 +152,9 @@ class CostLimit(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
-        if not execution.pre_execution_errors and execution.graphql_document is not None:
-            cost = cost_of(execution.schema._schema, execution)
-            execution.context.memo["cost"] = cost
+        memo = getattr(execution.context, "memo", None)
+        if not execution.pre_execution_errors and execution.graphql_document is not None and memo is not None:
+            cost = memo["cost"] = cost_of(execution.schema._schema, execution)
             if cost > MAX_COST:
                 error = limit_exceeded("cost", MAX_COST, cost, execution.context.lang,
                                        "Forespørgslen koster for meget", "The request costs too much")
@@ -164,7 +164,7 @@ class CostLimit(SchemaExtension):
     async def on_execute(self) -> Any:
         execution = self.execution_context
         context = execution.context
-        if context.memo.get("cost", 0) < COSTLY:
+        if getattr(context, "memo", {}).get("cost", 0) < COSTLY:
             yield
             return
         holder = context.caller.name

@@ -21,9 +21,9 @@ from graphql import DocumentNode, FieldNode, GraphQLResolveInfo, get_operation_a
 from graphql import OperationType as DocumentOperation
 from strawberry import UNSET, Info
 from strawberry.extensions import SchemaExtension
-from strawberry.utils.await_maybe import await_maybe
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
+from strawberry.utils.await_maybe import await_maybe
 
 from governance import deadline
 from governance.errors import InputError

@@ -179,6 +179,10 @@ async def test_a_crash_in_the_middle_of_apply_changes_leaves_nothing_half_writte
     assert len(inserts) == 2 and "bodies" in inserts[0] and "memberships" in inserts[1]
     assert answer["data"] is None and answer["errors"][0]["message"] == "Unexpected error."
     assert "adhoc-crash" not in {b["key"] for b in (await api.data("Bodies"))["bodies"]}
-    assert audit_count(api) == entries  # the whole transaction, its entry included, was rolled back
+    # the whole transaction, its entry included, was rolled back; then the failure has its one entry, refused
+    assert audit_count(api) == entries + 1
+    log = (await api.post("{ auditLog(limit: 1) { action allowed request } }"))["data"]["auditLog"]
+    assert log == [{"action": "applyChanges", "allowed": False, "request": {"arguments": log[0]["request"]["arguments"],
+                                                                             "error": "Unexpected error."}}]
     applied = (await api.data("ApplyChanges", {"changes": changes, "asOf": AS_OF}))["applyChanges"]
     assert applied["__typename"] == "Applied"  # and the service goes on

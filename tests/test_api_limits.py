@@ -9,11 +9,11 @@ far-future audits running for minutes, no security headers.
 from __future__ import annotations
 
 import base64
-import json
 import hashlib
+import json
 import re
-from datetime import date
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any
 
 import anyio
