@@ -186,6 +186,7 @@ def stored_entries(connection: Connection) -> Iterable[Sequence[Any]]:
     """The database's entries in id order, as the driver gives them (decoding rows in Python would take longer than the HMACs)."""
     text_json = connection.dialect.name == "postgresql"  # JSON as its text, decoded once a row (``content``)
     columns = ", ".join(f"{name}::text" if text_json and name in _JSON_FIELDS else name for name in (*CHAINED, "digest"))
-    cursor = connection.execution_options(stream_results=True).exec_driver_sql(f"SELECT {columns} FROM audit_entries ORDER BY id")
+    query = f"SELECT {columns} FROM audit_entries ORDER BY id"
+    cursor = connection.exec_driver_sql(query, execution_options={"stream_results": True})  # for this statement only
     while batch := cursor.fetchmany(10_000):
         yield from batch
