@@ -127,13 +127,18 @@ def test_an_override_imports_it_and_the_audit_trail_records_why(document: dict, 
     assert verify(target).returncode == 0
 
 
-def test_a_planted_token_is_not_imported_without_with_tokens(document: dict, target: str, tmp_path: Path) -> None:
-    planted = copy.deepcopy(document)
-    planted["tokens"].append({
-        "id": 99, "role": "admin", "party_id": None, "holder": "nobody", "secret_hash": hash_secret(PLANTED),
+def planted(document: dict, holder: str) -> dict:
+    """The export with an admin token whose secret the planter knows."""
+    changed = copy.deepcopy(document)
+    changed["tokens"].append({
+        "id": 99, "role": "admin", "party_id": None, "holder": holder, "secret_hash": hash_secret(PLANTED),
         "created_at": "2026-01-01T00:00:00+00:00", "revoked_at": None,
     })
-    done = load(tmp_path, target, planted)
+    return changed
+
+
+def test_a_planted_token_is_not_imported_without_with_tokens(document: dict, target: str, tmp_path: Path) -> None:
+    done = load(tmp_path, target, planted(document, "nobody"))
     assert done.returncode == 0, done.stderr
     assert "2 tokens in the file were not imported" in done.stdout
     database = Database(target)
@@ -142,12 +147,7 @@ def test_a_planted_token_is_not_imported_without_with_tokens(document: dict, tar
 
 
 def test_with_tokens_the_tokens_come_in(document: dict, target: str, tmp_path: Path) -> None:
-    planted = copy.deepcopy(document)
-    planted["tokens"].append({
-        "id": 99, "role": "admin", "party_id": None, "holder": "restored", "secret_hash": hash_secret(PLANTED),
-        "created_at": "2026-01-01T00:00:00+00:00", "revoked_at": None,
-    })
-    assert load(tmp_path, target, planted, "--with-tokens").returncode == 0
+    assert load(tmp_path, target, planted(document, "restored"), "--with-tokens").returncode == 0
     database = Database(target)
     assert Tokens(database).holder_of(PLANTED).holder == "restored"  # the check above can fail
     database.dispose()
@@ -232,4 +232,19 @@ def test_the_python_interface_refuses_the_same(document: dict, target: str) -> N
     with pytest.raises(export.ImportViolations) as refusal:
         export.import_document(Database(target), ninth_seat(document))
     assert any(v.rule.startswith("fku.") for v in refusal.value.violations)
+    assert_empty(target)
+
+
+def test_a_case_that_skipped_its_flow_is_refused(document: dict, target: str, tmp_path: Path) -> None:
+    """A case moved from hearing straight to adopted, as no step of the register could move it."""
+    changed = copy.deepcopy(document)
+    case = next(c for c in changed["cases"] if c["stage"] == "hearing")
+    case["stage"] = "adopted"
+    changed["case_history"].append({
+        "id": max(h["id"] for h in changed["case_history"]) + 1, "case_id": case["id"], "stage": "adopted",
+        "by_id": case["originator_id"], "taken_on": "2026-05-01",
+    })
+    done = load(tmp_path, target, changed)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ERROR case." in done.stderr and case["id"] in done.stderr
     assert_empty(target)
