@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
 from governance.errors import InputError
+from governance.cli_audit import add_audit_commands
 from governance.cli_rules import add_rules_commands
 from governance.cli_io import add_io_commands
 from governance.cli_tokens import add_token_commands
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_io_commands(commands, common)
     add_token_commands(commands, common)
     add_chart_command(commands, common)
+    add_audit_commands(commands, common)
     return parser
 
 

@@ -40,10 +40,17 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from governance import migrations
+from governance.engine import RuleSet
+from governance.import_checks import ImportRefused, check_dates, check_id, record
+from governance.import_verdict import ImportViolations, check_trail, record_override, rule_violations
 from governance.model import MAX_ID, Base
+from governance.rulesource import RuleSource
 from governance.store import Database
+
+__all__ = ["ImportRefused", "ImportViolations", "export_document", "import_document", "write_export"]
 
 FORMAT = "boliv-popolo"
 VERSION = 1
@@ -64,10 +71,6 @@ FIELDS = {
     "memberships": {"starts_on": "start_date", "ends_on": "end_date"},
 }
 REFERENCE_NAMES = {"body_id": "organization_id", "organisation_id": "party_id"}
-
-
-class ImportRefused(Exception):
-    """The document cannot be imported here (the database is not empty, or the document is not an export)."""
 
 
 @dataclass(frozen=True)
@@ -157,10 +160,15 @@ def _in(column: Column, value: Any) -> Any:
             raise TypeError("not a whole number")
         if isinstance(kind, Integer) and not -MAX_ID - 1 <= value <= MAX_ID:
             raise ValueError("beyond the whole numbers the database holds")
-        if isinstance(kind, String) and "\x00" in str(value):
+        if isinstance(kind, String) and not isinstance(value, str):
+            raise TypeError("not text")
+        if isinstance(kind, String) and "\x00" in value:
             raise ValueError("text cannot hold the NUL character U+0000")
+        if isinstance(kind, String) and kind.length is not None and len(value) > kind.length:
+            raise ValueError(f"longer than the {kind.length} characters it may have")
     except (TypeError, ValueError) as error:
-        raise ImportRefused(f"{column.table.name}.{column.name}: {value!r} is not a valid value ({error})") from None
+        shown = value if len(repr(value)) <= 80 else f"{repr(value)[:60]}…"
+        raise ImportRefused(f"{shown!r} is not a valid value ({error})") from None
     return value
 
 
@@ -220,28 +228,50 @@ def write_export(database: Database, stream: IO[str]) -> dict[str, int]:
 # -- import ----------------------------------------------------------------------------------
 
 
-def import_document(database: Database, document: dict[str, Any]) -> dict[str, int]:
+def import_document(
+    database: Database, document: dict[str, Any], *, rules: RuleSet | None = None, with_tokens: bool = False,
+    justification: str | None = None, today: date | None = None,
+) -> dict[str, int]:
     """Write a document into an empty database (created and migrated first); the rows of each section.
 
-    Refuses (``ImportRefused``) a database that holds anything, and a document that is
-    not an export of this format; nothing is written then.
+    Refuses (``ImportRefused``) a database that holds anything, a document that is not an
+    export of this format or holds a row the register would not (``governance.import_checks``),
+    an audit trail whose chain does not verify, and (``ImportViolations``) a register that
+    breaks an ERROR rule, unless a ``justification`` overrides that, which the audit trail
+    records. Tokens are written only ``with_tokens``: a token in a file is a password to
+    this register. Nothing is written when the import is refused.
     """
     _check_header(document)
+    rule_set = rules or RuleSource(None).current()
     database.create_schema()
     with database.engine.connect() as connection:
         connection = connection.execution_options(boliv_write=True)  # SQLite: BEGIN IMMEDIATE (governance.store)
-        with connection.begin():
-            held = {t.name: connection.scalar(select(func.count()).select_from(t)) for t in _tables()}
-            if any(held.values()):
-                listed = ", ".join(f"{count} {_section(t)}" for t, count in ((t, held[t.name]) for t in _tables()) if count)
-                raise ImportRefused(
-                    f"The database at {database.engine.url.render_as_string(hide_password=True)} is not empty "
-                    f"(it holds {listed}); import only into an empty database."
-                )
-            counts = _write(connection, document)
-            if connection.dialect.name == "postgresql":
-                _advance_sequences(connection)
+        try:
+            with connection.begin():
+                _check_empty(connection, database)
+                counts = _write(connection, document, with_tokens)
+                check_trail(connection)
+                violations = rule_violations(connection, rule_set, today or date.today())
+                if violations and justification is None:
+                    raise ImportViolations(violations, rule_set.version)
+                if violations:
+                    request = {"import": {name: count for name, count in counts.items() if count}, "withTokens": with_tokens}
+                    record_override(connection, violations, rule_set.version, justification or "", request)
+                if connection.dialect.name == "postgresql":
+                    _advance_sequences(connection)
+        except DBAPIError as error:  # a row the checks let through but the database would not hold
+            raise ImportRefused(f"The database refused a row of the file, so nothing was imported: {error.orig}") from None
     return counts
+
+
+def _check_empty(connection: Connection, database: Database) -> None:
+    held = {t.name: connection.scalar(select(func.count()).select_from(t)) for t in _tables()}
+    if any(held.values()):
+        listed = ", ".join(f"{count} {_section(t)}" for t, count in ((t, held[t.name]) for t in _tables()) if count)
+        raise ImportRefused(
+            f"The database at {database.engine.url.render_as_string(hide_password=True)} is not empty "
+            f"(it holds {listed}); import only into an empty database."
+        )
 
 
 def _check_header(document: Any) -> None:
@@ -255,34 +285,19 @@ def _check_header(document: Any) -> None:
         raise ImportRefused(f"This export has sections this boliv does not know: {', '.join(unknown)}.")
 
 
-def _write(connection: Connection, document: dict[str, Any]) -> dict[str, int]:
-    ids: dict[str, dict[str, int]] = {}  # keyed table -> key -> id, from the document itself
-    for table in _tables():
-        if _keyed(table):
-            ids[table.name] = {row["id"]: row["db_id"] for row in document.get(_section(table)) or []}
+def _write(connection: Connection, document: dict[str, Any], with_tokens: bool) -> dict[str, int]:
+    ids = _keys(document)  # keyed table -> key -> id, from the document itself
+    written: dict[str, set[int]] = {}  # table -> the ids written so far
     counts = {}
     for table in Base.metadata.sorted_tables:  # every reference's target before the reference
         rows = document.get(_section(table)) or []
-        fields = _fields(table)
-        known = {f.name for f in fields}
+        if not isinstance(rows, list):
+            raise ImportRefused(f"{_section(table)}: not a list of rows.")
+        if table.name == "api_tokens" and not with_tokens:
+            rows = []
         values, later = [], []
-        for row in rows:
-            extra = set(row) - known
-            if extra:
-                raise ImportRefused(f"{_section(table)}: unknown fields {', '.join(sorted(extra))}")
-            item = {}
-            for field in fields:
-                if field.name not in row:
-                    if field.column.nullable or field.column.default is not None or field.column.server_default is not None:
-                        continue  # an older export: the column's default
-                    raise ImportRefused(f"{_section(table)}: a row without {field.name}")
-                value = row[field.name]
-                if field.target is not None and _keyed(field.target) and value is not None:
-                    found = ids[field.target.name].get(value)
-                    if found is None:
-                        raise ImportRefused(f"{_section(table)}: {field.name} names {value!r}, which is not in {_section(field.target)}")
-                    value = found
-                item[field.column.name] = _in(field.column, value)
+        for number, row in enumerate(rows, start=1):
+            item = _row(table, record(_section(table), number, row), row, ids, written)
             if table.name == "bodies" and item.get("parent_id") is not None:  # parents may follow their sub-groups
                 later.append((item["id"], item["parent_id"]))
                 item["parent_id"] = None
@@ -293,6 +308,64 @@ def _write(connection: Connection, document: dict[str, Any]) -> dict[str, int]:
             connection.execute(update(table).where(table.c.id == body_id).values(parent_id=parent_id))
         counts[_section(table)] = len(values)
     return {_section(t): counts[_section(t)] for t in _tables()}
+
+
+def _keys(document: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Key -> database id of every keyed table, refusing a key or an id that appears twice."""
+    ids: dict[str, dict[str, int]] = {}
+    for table in _tables():
+        if not _keyed(table):
+            continue
+        rows = document.get(_section(table)) or []
+        if not isinstance(rows, list):
+            raise ImportRefused(f"{_section(table)}: not a list of rows.")
+        found: dict[str, int] = {}
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str):
+                raise ImportRefused(f"{record(_section(table), number, row)}: not a row with a key as its id.")
+            if row["id"] in found:
+                raise ImportRefused(f"{record(_section(table), number, row)}: the key {row['id']!r} appears twice in {_section(table)}.")
+            found[row["id"]] = row.get("db_id")
+        ids[table.name] = found
+    return ids
+
+
+def _row(table: Table, label: str, row: Any, ids: dict[str, dict[str, int]], written: dict[str, set[int]]) -> dict[str, Any]:
+    """One row of the document as the table's values, checked; ``written`` gains its id."""
+    if not isinstance(row, dict):
+        raise ImportRefused(f"{label}: not an object.")
+    fields = _fields(table)
+    extra = set(row) - {f.name for f in fields}
+    if extra:
+        raise ImportRefused(f"{label}: unknown fields {', '.join(sorted(extra))}")
+    item: dict[str, Any] = {}
+    for field in fields:
+        if field.name not in row:
+            if field.column.nullable or field.column.default is not None or field.column.server_default is not None:
+                continue  # an older export: the column's default
+            raise ImportRefused(f"{label}: a row without {field.name}")
+        value = row[field.name]
+        if field.target is not None and _keyed(field.target) and value is not None:
+            found = ids[field.target.name].get(value) if isinstance(value, str) else None
+            if found is None:
+                raise ImportRefused(f"{label}: {field.name} names {value!r}, which is not in {_section(field.target)}")
+            value = found
+        try:
+            item[field.column.name] = _in(field.column, value)
+        except ImportRefused as error:
+            raise ImportRefused(f"{label}: {field.name} {error}") from None
+        if field.column.primary_key or field.column.foreign_keys or field.name == "db_id":
+            check_id(label, field.name, item[field.column.name])
+        if field.target is not None and not _keyed(field.target) and value is not None and value not in written.get(field.target.name, ()):
+            raise ImportRefused(f"{label}: {field.name} names {value!r}, which is not in {_section(field.target)}")
+    check_dates(table.name, label, item, {f.column.name: f.name for f in fields})
+    primary = tuple(item.get(column.name) for column in table.primary_key.columns)
+    seen = written.setdefault(table.name, set())
+    key = primary[0] if len(primary) == 1 else primary
+    if key in seen:
+        raise ImportRefused(f"{label}: its id appears twice in {_section(table)}")
+    seen.add(key)
+    return item
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:

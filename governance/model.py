@@ -161,10 +161,13 @@ class AuditEntry(Base):
     """One mutation, allowed or refused. Rows are only ever inserted.
 
     The ORM refuses to update or delete one (below); the database refuses too, by
-    triggers the migrations create (``governance/migrations``).
+    triggers the migrations create (``governance/migrations``). Each entry is sealed into
+    a keyed chain as it is written (``governance.audit_chain``), which shows any change
+    made past both.
     """
 
     __tablename__ = "audit_entries"
+    __table_args__ = (UniqueConstraint("previous_id", name="uq_audit_entries_previous_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -178,6 +181,9 @@ class AuditEntry(Base):
     justification: Mapped[str | None] = mapped_column(Text)
     # An administrator applied the change although it introduced an ERROR (with a justification).
     override: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The chain: the entry before this one, and the HMAC of this entry's content and that entry's digest.
+    previous_id: Mapped[int | None] = mapped_column()
+    digest: Mapped[str] = mapped_column(String(64))
 
 
 class AppendOnly(Exception):

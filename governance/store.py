@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+import governance.audit_chain  # noqa: F401  (its flush hook seals every audit entry a session writes)
 from governance import migrations
 from governance.errors import InputError
 from governance.model import (

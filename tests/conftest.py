@@ -21,6 +21,9 @@ from governance.store import database_url as normalise_url
 BACKEND = os.environ.get("BOLIV_TEST_BACKEND", "sqlite")
 POSTGRES_URL = os.environ.get("BOLIV_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TODAY_IN_TESTS = "2026-06-01"
+# One audit key for every database of the run and the processes it starts, so a trail moved
+# between back ends verifies; tests of the key file itself unset it (tests/test_audit_chain.py).
+os.environ.setdefault("BOLIV_AUDIT_KEY", "boliv-test-run-audit-key-0123456789abcdef")
 
 
 def fresh_postgres_schema(url: str = POSTGRES_URL, name: str = "") -> str:

@@ -53,7 +53,7 @@ def _export(url: str) -> str:
 def _import(url: str, text_: str) -> dict[str, int]:
     database = Database(url)
     try:
-        return export.import_document(database, json.loads(text_))
+        return export.import_document(database, json.loads(text_), with_tokens=True)
     finally:
         database.dispose()
 
@@ -183,7 +183,7 @@ def test_the_command_line_exports_and_imports(demo: Governance, database_url: st
     assert main(["export", "--database", database_url, "--output", str(path)]) == 0
     assert "77 memberships" in capsys.readouterr().err
     target = _fresh_url(tmp_path, "cli")
-    assert main(["import", str(path), "--database", target]) == 0
+    assert main(["import", str(path), "--database", target, "--with-tokens"]) == 0
     assert "Imported 1 platforms" in capsys.readouterr().out
     assert main(["--database", target, "export"]) == 0
     assert capsys.readouterr().out == path.read_text(encoding="utf-8")
