@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance import store
+from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
 from governance.changes import _enum_name
 from governance.engine import Violation, evaluate
 from governance.engine.explain import explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
 from governance.errors import InputError, unknown
-from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
 from governance.model import (
     ApprovalDecision,
     Body,

@@ -14,8 +14,8 @@ from sqlalchemy import update
 
 from api.app import create_app
 from api.settings import Settings
-from governance.model import Body, BodyStatus
 from api_client import ADMIN_TOKEN, Api, anyio_backend, api, contract, operations  # noqa: F401
+from governance.model import Body, BodyStatus
 
 pytestmark = pytest.mark.anyio
 

@@ -428,3 +428,25 @@ def test_concurrent_decisions_adopt_the_case_once(cases: Cases) -> None:
     view = cases.get("sag-1", ON)
     assert view.stage in ("ADOPTED", "REJECTED")
     assert [h.stage for h in view.history].count(view.stage) == 1
+
+
+def test_the_stricter_reading_needs_every_board_and_rejects_at_one_refusal(database_url: str, rules) -> None:
+    """``param(case_every_board_must_approve, 1)``: one refusal rejects; an adoption lacking a board's approval is an error."""
+    params = rules / "params.lp"
+    params.write_text(params.read_text(encoding="utf-8").replace(
+        "param(case_every_board_must_approve, 0).", "param(case_every_board_must_approve, 1)."), encoding="utf-8")
+    strict = Governance.open(database_url, str(rules))
+    try:
+        strict.seed_demo()
+        cases = Cases(strict)
+        _walk(cases, "sag-1", "APPROVAL", concerns=["aab", "oesterbo"])
+        _ok(cases.record_approval("sag-1", "byraad", "APPROVED", "test", ON))
+        _ok(cases.record_approval("sag-1", "board-aab", "APPROVED", "test", ON))
+        view = _ok(cases.record_approval("sag-1", "board-oesterbo", "REFUSED", "test", ON))
+        assert view.stage == "REJECTED" and view.adopted_for == ()
+        with strict.database.unit_of_work(write=True) as session:
+            session.execute(update(Case).where(Case.key == "sag-1").values(stage=CaseStage.ADOPTED))
+        found = {v.args for v in strict.audit(ON).violations if v.rule == "case.approval"}
+        assert found == {("adopted", "sag-1", "board-oesterbo")}
+    finally:
+        strict.database.dispose()
