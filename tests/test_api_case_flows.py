@@ -110,7 +110,7 @@ async def test_an_originator_withdraws_a_case_and_nobody_else_can(api: Api) -> N
     flow = await _flow(api, "beboersammensaetning")
     assert (flow["stage"], flow["allowedTransitions"], flow["blockedTransitions"]) == ("WITHDRAWN", [], [])
     again = await _advance(api, "beboersammensaetning", "WITHDRAWN", "theme-legal")
-    assert any("er afsluttet som trukket tilbage" in v["message"] for v in again["violations"])
+    assert any("står som trukket tilbage og kan ikke flyttes videre" in v["message"] for v in again["violations"])
 
 
 async def test_a_group_case_is_concluded_by_its_originators_without_approvals(api: Api) -> None:
