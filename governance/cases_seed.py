@@ -32,6 +32,7 @@ from governance.model import (
     HearingAnswer,
     Membership,
     Organisation,
+    OrganisationKind,
     Person,
     Platform,
     PoolShare,
@@ -48,7 +49,8 @@ def seed_cases_demo(session: Session) -> None:
 
 
 def seed_records(session: Session, data: dict[str, Any]) -> None:
-    """Bodies and memberships first, then cases, activity pools, detail budgets, action plans and events."""
+    """Organisations, bodies and memberships first, then cases, activity pools, detail budgets, action plans and events."""
+    _organisations(session, data.get("organisations") or [])
     _bodies(session, data.get("bodies") or [])
     ids = _Ids(session)
     for spec in data.get("memberships") or []:
@@ -96,6 +98,16 @@ class _Ids:
 
     def person(self, key: str) -> int:
         return self.persons[key]
+
+
+def _organisations(session: Session, specs: list[dict[str, Any]]) -> None:
+    """Further organisations of a platform (an area group's, say: kind OTHER)."""
+    platform_ids = dict(session.execute(select(Platform.key, Platform.id)).all())
+    session.add_all(
+        Organisation(key=spec["key"], name=spec["name"], kind=OrganisationKind[spec["kind"]], platform_id=platform_ids[spec["platform"]])
+        for spec in specs
+    )
+    session.flush()
 
 
 def _bodies(session: Session, specs: list[dict[str, Any]]) -> None:
