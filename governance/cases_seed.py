@@ -27,6 +27,8 @@ from governance.model import (
     CaseStage,
     CaseStep,
     DetailBudget,
+    Document,
+    DocumentKind,
     Event,
     EventKind,
     HearingAnswer,
@@ -49,7 +51,7 @@ def seed_cases_demo(session: Session) -> None:
 
 
 def seed_records(session: Session, data: dict[str, Any]) -> None:
-    """Organisations, bodies and memberships first, then cases, activity pools, detail budgets, action plans and events."""
+    """Organisations, bodies and memberships first, then cases, activity pools, detail budgets, action plans, events and documents."""
     _organisations(session, data.get("organisations") or [])
     _bodies(session, data.get("bodies") or [])
     ids = _Ids(session)
@@ -79,6 +81,11 @@ def seed_records(session: Session, data: dict[str, Any]) -> None:
         session.add(ActionPlan(body_id=ids.body(spec["body"]), year=spec["year"], presented_on=parse_date(spec.get("presentedOn"), "presentedOn")))
     for spec in data.get("events") or []:
         session.add(Event(kind=EventKind[spec["kind"]], body_id=ids.body(spec["body"]), held_on=parse_date(spec["heldOn"], "heldOn"), title=spec.get("title", "")))
+    for spec in data.get("documents") or []:
+        session.add(Document(
+            kind=DocumentKind[spec["kind"]], body_id=ids.body(spec["body"]), adopted_on=parse_date(spec["adoptedOn"], "adoptedOn"),
+            title=spec.get("title", ""),
+        ))
     session.flush()
 
 
