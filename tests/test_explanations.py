@@ -400,19 +400,23 @@ def test_theme_members_names_the_membership_held_on_behalf_of_nobody(demo: Gover
     ]
 
 
-def test_theme_members_names_the_organisation_that_is_no_party(demo: Governance) -> None:
+def test_another_organisation_of_the_platform_is_welcome_in_the_social_group_and_warned_about_elsewhere(demo: Governance) -> None:
     with demo.database.unit_of_work(write=True) as session:
         platform = session.query(Platform).filter_by(key="bolivvejle").one()
         session.add(Organisation(key="lejerforening", name="Vejle Lejerforening", kind=OrganisationKind.OTHER, platform_id=platform.id))
-    v = refused(demo, [Appoint("gert-hviid", "theme-social", "MEMBER", "lejerforening", "lejerforening")],
-                "theme.members", "other")
+    social = demo.check_changes([Appoint("gert-hviid", "theme-social", "MEMBER", "lejerforening", "lejerforening")], AS_OF)
+    assert social.allowed and not [v for v in social.violations if v.rule.startswith("theme.")]
+    legal = demo.check_changes([Appoint("gert-hviid", "theme-legal", "MEMBER", "lejerforening", "lejerforening")], AS_OF)
+    assert legal.allowed and not [v for v in legal.violations if v.rule == "theme.members"]
+    v = one(legal.violations, "theme.other-participant")
+    assert v.severity == "WARNING"
     da, en = both(v)
     assert labelled(da, "Medlemskab") == [
-        "Gert Hviid sidder som medlem i Boligsocial temagruppe, på vegne af Vejle Lejerforening, udpeget af Vejle Lejerforening, "
+        "Gert Hviid sidder som medlem i Boligjuridisk temagruppe, på vegne af Vejle Lejerforening, udpeget af Vejle Lejerforening, "
         "fra 2026-06-01, uden slutdato (foreslået)"
     ]
-    assert labelled(da, "Ikke part i samarbejdet") == ["Vejle Lejerforening er anden organisation"]
-    assert labelled(en, "Not a party to the collaboration") == ["Vejle Lejerforening is another organisation"]
+    assert labelled(da, "Repræsenterer") == ["Vejle Lejerforening er anden organisation"]
+    assert labelled(en, "Represents") == ["Vejle Lejerforening is another organisation"]
 
 
 def test_theme_self_appointed_names_the_membership_and_both_organisations(demo: Governance) -> None:
