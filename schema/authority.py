@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership
+from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, UpdateBody
 from schema.context import ContextInfo
 from schema.errors import ApiError
 from schema.offload import offload
@@ -68,6 +68,11 @@ KINDS: dict[type, ChangeKind] = {
         demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.key)}),
     ),
     DissolveBody: ChangeKind(
+        bodies=lambda c: (c.body,),
+        memberships=_no_memberships,
+        demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.body)}),
+    ),
+    UpdateBody: ChangeKind(
         bodies=lambda c: (c.body,),
         memberships=_no_memberships,
         demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.body)}),

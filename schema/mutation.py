@@ -2,7 +2,7 @@
 
 ``applyChanges`` needs the right of every change, where the change touches organisations
 (``schema.authority``): ``change-memberships`` for appointing and ending memberships,
-``change-bodies`` for creating and dissolving bodies, and ``override`` to apply changes
+``change-bodies`` for creating, updating and dissolving bodies, and ``override`` to apply changes
 that introduce an ERROR.
 A refusal of the API's own (no right, input that cannot become a change) leaves its audit
 entry like the services' verdicts do.

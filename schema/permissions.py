@@ -39,7 +39,7 @@ class Action(Enum):
     READ_AUDIT = "read-audit"
     REGISTER_PERSON = "register-person"
     CHANGE_MEMBERSHIPS = "change-memberships"  # appoint, endMembership
-    CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody
+    CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody, updateBody
     CONSTITUTE_BODY = "constitute-body"
     HANDLE_CASES = "handle-cases"  # openCase, advanceCase
     ANSWER_FOR_BODY = "answer-for-body"  # recordApproval, recordHearingAnswer: a body's own answer
