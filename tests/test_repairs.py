@@ -80,8 +80,8 @@ def test_a_body_no_registered_person_can_fill_says_so(governance: Governance, ca
     assert [a.person for a in repair.appoint] == ["anna"]
     [need] = repair.needs
     assert need.organisation == "vejle-kommune" and need.qualifications == ("legal",)
-    assert "it needs a person from Vejle Kommune with the qualification legal" in summary(repair, register, governance.rule_set, "en")
-    assert "den kræver en person fra Vejle Kommune med kvalifikationen legal" in summary(repair, register, governance.rule_set, "da")
+    assert "it needs a person from Vejle Kommune with legal knowledge" in summary(repair, register, governance.rule_set, "en")
+    assert "den kræver en person fra Vejle Kommune med juridisk viden" in summary(repair, register, governance.rule_set, "da")
 
 
 def test_a_valid_body_needs_no_repair(demo: Governance) -> None:

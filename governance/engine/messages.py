@@ -52,10 +52,22 @@ def _variant(meta: RuleMeta, args: tuple[Value, ...]) -> tuple[str, tuple[Value,
     return "", args
 
 
+class Text(str):
+    """Text already worded in the language, filled in as it is (a part of a longer sentence)."""
+
+
+def qualification_word(rule_set: RuleSet, tag: str, lang: str) -> str:
+    """A person's qualification tag in words: ``technical-chief`` is ``qualification_technical_chief`` in the vocabulary."""
+    key = "qualification_" + tag.replace("-", "_")
+    return rule_set.word(key, lang) if key in rule_set.vocabulary else tag
+
+
 def _plain(name: str, value: Value, words: _Words) -> str:
     """An argument as it is: a key by its name, a constant by its word, a number, a date."""
     if isinstance(value, tuple):
         return join([_plain(name, v, words) for v in value], words.lang)
+    if isinstance(value, Text):
+        return str(value)
     if isinstance(value, Word):
         return words.rule_set.word(value, words.lang)
     if isinstance(value, str):
