@@ -17,7 +17,7 @@ from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Text, Violation, fill, qualification_word, render
-from governance.engine.wording import join
+from governance.engine.wording import day_number, join
 from governance.engine.solve import Finding, Value, Word, _value
 from governance.register import Register
 
@@ -201,7 +201,7 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
         say("appoint", by=a.appointed_by, person=a.person, role=role(a.role), behalf=Text(behalf(a.on_behalf_of)))
         for a in repair.appoint
     ]
-    last_day = _day(repair.as_of - timedelta(days=1))
+    last_day = day_number(repair.as_of - timedelta(days=1))
     for membership_id in repair.end:
         m = register.memberships[membership_id]
         parts.append(say("end", person=m.person, role=role(m.role), id=membership_id, day_on=last_day))
@@ -214,8 +214,4 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
             )
         )
     parts += [say("unresolved", message=Text(v.message(lang).rstrip("."))) for v in repair.unresolved]
-    return say("lead", count=repair.size, body=repair.body, day_on=_day(repair.as_of)) + "; ".join(parts) + "."
-
-
-def _day(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+    return say("lead", count=repair.size, body=repair.body, day_on=day_number(repair.as_of)) + "; ".join(parts) + "."

@@ -22,6 +22,11 @@ def date_text(day: date, lang: str) -> str:
     return f"{day.day} {month} {day.year}" if lang == "en" else f"{day.day}. {month} {day.year}"
 
 
+def day_number(day: date) -> int:
+    """A date as the rules write it: 20261201."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
 def number_text(number: int, lang: str) -> str:
     """A whole number with the language's thousands separator, from 10.000 on (years stay 2026)."""
     if abs(number) < 10000:
