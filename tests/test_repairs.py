@@ -93,7 +93,7 @@ def test_the_repair_and_explain_commands(demo: Governance, database_url: str, ca
     _end(demo, "sofie-winther", "fku")
     assert main(["repair", "--database", database_url, "--body", "fku", "--as-of", "2026-06-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1. ") and "appoint" in out and "from 2026-06-01" in out
+    assert out.startswith("1. 1 change so that FKU can be active from 1 June 2026: ") and " appoints " in out and "from 1 June 2026" in out
     assert main(["explain", "--database", database_url, "--body", "fku", "--as-of", "2026-06-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "WARNING fku.theme-seats (fku)" in out and "Rule fku.theme-seats" in out

@@ -17,7 +17,7 @@ from governance.engine.ruleset import LANGUAGES, RuleMeta, RuleSet
 from governance.engine.solve import Finding, Supports, Value, Word
 from governance.engine.template import MissingForm
 from governance.engine.template import fill as template_fill
-from governance.engine.wording import date_text, genitive, join, number_text
+from governance.engine.wording import date_text, definite_body, genitive, join, number_text
 from governance.register import Register
 
 
@@ -54,12 +54,6 @@ def _variant(meta: RuleMeta, args: tuple[Value, ...]) -> tuple[str, tuple[Value,
 
 class Text(str):
     """Text already worded in the language, filled in as it is (a part of a longer sentence)."""
-
-
-def qualification_word(rule_set: RuleSet, tag: str, lang: str) -> str:
-    """A person's qualification tag in words: ``technical-chief`` is ``qualification_technical_chief`` in the vocabulary."""
-    key = "qualification_" + tag.replace("-", "_")
-    return rule_set.word(key, lang) if key in rule_set.vocabulary else tag
 
 
 def _plain(name: str, value: Value, words: _Words) -> str:
@@ -145,26 +139,6 @@ class _Words:
         if self.strict:
             return None
         return 2
-
-
-def definite_body(rule_set: RuleSet, name: str, kind: str, lang: str) -> str:
-    """A body's definite form: the one structure.yaml gives its name, else one made from its name and kind.
-
-    "Ad hoc-gruppe om X" becomes "Ad hoc-gruppen om X"; a name that holds its kind's word
-    ("Vejle Byråd", "Ad hoc-gruppen om ...") is used as it is; any other name gets the
-    kind's definite form before it ("ad hoc-gruppen Fælles PR", "the ad hoc group Fælles PR").
-    """
-    explicit = rule_set.definite.get(name, {}).get(lang)
-    if explicit:
-        return explicit
-    word, definite = rule_set.word(kind, "da"), rule_set.form(kind, "da", "def")
-    lowered = name.lower()
-    if lang == "da" and definite and lowered.startswith(word + " "):
-        return name[:1] + definite[1:] + name[len(word) :]
-    if word in lowered or (definite and definite in lowered):
-        return name
-    kind_definite = rule_set.form(kind, lang, "def")
-    return f"{kind_definite} {name}" if kind_definite else name
 
 
 def fill(

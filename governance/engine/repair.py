@@ -16,8 +16,8 @@ import clingo
 from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
-from governance.engine.messages import Text, Violation, fill, qualification_word, render
-from governance.engine.wording import day_number, join
+from governance.engine.messages import Text, Violation, fill, render
+from governance.engine.wording import day_number, join, qualification_word
 from governance.engine.solve import Finding, Value, Word, _value
 from governance.register import Register
 

@@ -2,12 +2,14 @@
 
 One place for the conventions every message, explanation, repair and CLI line follows:
 "1. december 2026" and "1 December 2026", "1.500.000" and "1,500,000", "a, b og c",
-"Dorthe Riis'" and "FKU's".
+"Dorthe Riis'" and "FKU's"; and how a sentence names a body and a qualification.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from governance.engine.ruleset import RuleSet
 
 _MONTHS = {
     "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"),
@@ -54,3 +56,29 @@ def join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {_AND.get(lang, 'og')} {items[-1]}"
+
+
+def definite_body(rule_set: RuleSet, name: str, kind: str, lang: str) -> str:
+    """A body's definite form: the one structure.yaml gives its name, else one made from its name and kind.
+
+    "Ad hoc-gruppe om X" becomes "Ad hoc-gruppen om X"; a name that holds its kind's word
+    ("Vejle Byråd", "Ad hoc-gruppen om ...") is used as it is; any other name gets the
+    kind's definite form before it ("ad hoc-gruppen Fælles PR", "the ad hoc group Fælles PR").
+    """
+    explicit = rule_set.definite.get(name, {}).get(lang)
+    if explicit:
+        return explicit
+    word, definite = rule_set.word(kind, "da"), rule_set.form(kind, "da", "def")
+    lowered = name.lower()
+    if lang == "da" and definite and lowered.startswith(word + " "):
+        return name[:1] + definite[1:] + name[len(word) :]
+    if word in lowered or (definite and definite in lowered):
+        return name
+    kind_definite = rule_set.form(kind, lang, "def")
+    return f"{kind_definite} {name}" if kind_definite else name
+
+
+def qualification_word(rule_set: RuleSet, tag: str, lang: str) -> str:
+    """A person's qualification tag in words: ``technical-chief`` is ``qualification_technical_chief`` in the vocabulary."""
+    key = "qualification_" + tag.replace("-", "_")
+    return rule_set.word(key, lang) if key in rule_set.vocabulary else tag
