@@ -29,11 +29,14 @@ from governance.model import (
     CaseStep,
     CaseTrack,
     DetailBudget,
+    Document,
+    DocumentKind,
     Event,
     EventKind,
     HearingAnswer,
     Membership,
     Organisation,
+    OrganisationKind,
     Person,
     Platform,
     PoolShare,
@@ -50,7 +53,8 @@ def seed_cases_demo(session: Session) -> None:
 
 
 def seed_records(session: Session, data: dict[str, Any]) -> None:
-    """Bodies and memberships first, then cases, activity pools, detail budgets, action plans and events."""
+    """Organisations, bodies and memberships first, then cases, activity pools, detail budgets, action plans, events and documents."""
+    _organisations(session, data.get("organisations") or [])
     _bodies(session, data.get("bodies") or [])
     ids = _Ids(session)
     for spec in data.get("memberships") or []:
@@ -79,6 +83,11 @@ def seed_records(session: Session, data: dict[str, Any]) -> None:
         session.add(ActionPlan(body_id=ids.body(spec["body"]), year=spec["year"], presented_on=parse_date(spec.get("presentedOn"), "presentedOn")))
     for spec in data.get("events") or []:
         session.add(Event(kind=EventKind[spec["kind"]], body_id=ids.body(spec["body"]), held_on=parse_date(spec["heldOn"], "heldOn"), title=spec.get("title", "")))
+    for spec in data.get("documents") or []:
+        session.add(Document(
+            kind=DocumentKind[spec["kind"]], body_id=ids.body(spec["body"]), adopted_on=parse_date(spec["adoptedOn"], "adoptedOn"),
+            title=spec.get("title", ""),
+        ))
     session.flush()
 
 
@@ -98,6 +107,16 @@ class _Ids:
 
     def person(self, key: str) -> int:
         return self.persons[key]
+
+
+def _organisations(session: Session, specs: list[dict[str, Any]]) -> None:
+    """Further organisations of a platform (an area group's, say: kind OTHER)."""
+    platform_ids = dict(session.execute(select(Platform.key, Platform.id)).all())
+    session.add_all(
+        Organisation(key=spec["key"], name=spec["name"], kind=OrganisationKind[spec["kind"]], platform_id=platform_ids[spec["platform"]])
+        for spec in specs
+    )
+    session.flush()
 
 
 def _bodies(session: Session, specs: list[dict[str, Any]]) -> None:

@@ -47,7 +47,17 @@ class DissolveBody:
     on: date
 
 
-Change = Appoint | EndMembership | CreateBody | DissolveBody
+@dataclass(frozen=True)
+class UpdateBody:
+    """Rename a body or move its end (an ad hoc group's expiry); a field left None stays as it is."""
+
+    body: str
+    name: str | None = None
+    expires_on: date | None = None
+
+
+Change = Appoint | EndMembership | CreateBody | DissolveBody | UpdateBody
+CHANGE_KINDS = ("appoint", "endMembership", "createBody", "dissolveBody", "updateBody")
 
 
 @dataclass(frozen=True)
@@ -96,11 +106,12 @@ def _enum_name(value: str, enum: type, field_name: str) -> str:
 def change_from_dict(data: Mapping[str, Any]) -> Change:
     """A change from its GraphQL-shaped dictionary (exactly one of the four members)."""
     members = [k for k, v in data.items() if v is not None]
-    if len(members) != 1 or members[0] not in ("appoint", "endMembership", "createBody", "dissolveBody"):
+    if len(members) != 1 or members[0] not in CHANGE_KINDS:
+        kinds = ", ".join(CHANGE_KINDS)
         raise InputError(
             "BAD_CHANGE",
-            "En ændring skal have præcis én af appoint, endMembership, createBody, dissolveBody.",
-            "A change must have exactly one of appoint, endMembership, createBody, dissolveBody.",
+            f"En ændring skal have præcis én af {kinds}.",
+            f"A change must have exactly one of {kinds}.",
             ",".join(members),
         )
     kind, body = members[0], data[members[0]]
@@ -118,13 +129,15 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
             parent=body.get("parent"), expires_on=parse_date(body.get("expiresOn"), "expiresOn"),
             topic=body.get("topic"), platform=body.get("platform"),
         )
+    if kind == "updateBody":
+        return UpdateBody(body["body"], body.get("name"), parse_date(body.get("expiresOn"), "expiresOn"))
     return DissolveBody(body["body"], parse_date(body["on"], "on"))
 
 
 def referenced_bodies(changes: Sequence[Change]) -> set[str]:
     keys: set[str] = set()
     for change in changes:
-        if isinstance(change, Appoint | DissolveBody):
+        if isinstance(change, Appoint | DissolveBody | UpdateBody):
             keys.add(change.body)
         elif isinstance(change, CreateBody) and change.parent:
             keys.add(change.parent)
@@ -167,6 +180,10 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
         elif isinstance(change, CreateBody):
             after.bodies[change.key] = _new_body(after, change, default_platform)
             touched.add(change.key)
+        elif isinstance(change, UpdateBody):
+            after.bodies[change.body] = _updated_body(after, change)
+            touched.add(change.body)
+            takes_effect.append(_day_after(change.expires_on))
         else:
             body = after.bodies.get(change.body)
             if body is None:
@@ -228,4 +245,24 @@ def _new_body(register: Register, change: CreateBody, default_platform: str) -> 
     return BodyRow(
         change.key, change.name, BodyKind[change.kind].value, "forming", platform,
         parent=change.parent, topic=change.topic, expires_on=change.expires_on,
+    )
+
+
+def _updated_body(register: Register, change: UpdateBody) -> BodyRow:
+    body = register.bodies.get(change.body)
+    if body is None:
+        raise unknown("enhed", "body", change.body)
+    if change.name is None and change.expires_on is None:
+        raise InputError(
+            "BAD_CHANGE",
+            "updateBody skal ændre mindst én af name og expiresOn.",
+            "updateBody must change at least one of name and expiresOn.",
+            change.body,
+        )
+    if change.name is not None and not change.name.strip():
+        raise InputError("BAD_VALUE", "Enhedens navn kan ikke være tomt.", "A body's name cannot be empty.", "name")
+    return replace(
+        body,
+        name=body.name if change.name is None else change.name.strip(),
+        expires_on=body.expires_on if change.expires_on is None else change.expires_on,
     )

@@ -54,7 +54,7 @@ SECTIONS = {"organisations": "parties", "bodies": "organizations", "api_tokens":
 ORDER = [
     "platforms", "organisations", "persons", "bodies", "memberships",
     "cases", "case_concerns", "case_history", "hearing_answers", "case_approvals",
-    "activity_pools", "pool_shares", "detail_budgets", "action_plans", "events",
+    "activity_pools", "pool_shares", "detail_budgets", "action_plans", "events", "documents",
     "audit_entries", "api_tokens",
 ]
 # Column -> field name, per table; references are renamed after the table they point to.

@@ -389,3 +389,20 @@ class Event(Base):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DocumentKind(enum.Enum):
+    GOALS = "goals"  # Løget's joint steering group: "opstilling af mål og succeskriterier"
+    COMMUNICATION_STRATEGY = "communication_strategy"  # "en formidlingsstrategi"
+
+
+class Document(Base):
+    """A document the source asks a body to set out: goals and success criteria, the communication strategy."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
+    adopted_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200), default="")

@@ -143,6 +143,13 @@ class EventRow:
 
 
 @dataclass(frozen=True)
+class DocumentRow:
+    kind: str  # goals | communication_strategy
+    body: str
+    adopted_on: date
+
+
+@dataclass(frozen=True)
 class CaseProposal:
     """A step someone proposes on a case, judged by the rules before it is recorded."""
 
@@ -166,6 +173,7 @@ class Register:
     action_plans: list[ActionPlanRow] = field(default_factory=list)
     events: list[EventRow] = field(default_factory=list)
     proposals: tuple[CaseProposal, ...] = ()
+    documents: list[DocumentRow] = field(default_factory=list)
 
     def copy(self) -> Register:
         return Register(
@@ -180,6 +188,7 @@ class Register:
             list(self.action_plans),
             list(self.events),
             self.proposals,
+            list(self.documents),
         )
 
     def with_body_status(self, key: str, status: str) -> Register:

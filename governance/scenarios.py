@@ -100,13 +100,17 @@ class ScenarioRunner:
         with governance.database.unit_of_work(write=True) as session:
             for key, status in (spec.get("statuses") or {}).items():
                 session.execute(update(Body).where(Body.key == key).values(status=BodyStatus[status]))
+        records = dict(spec.get("records") or {})
+        if records.get("organisations"):  # before the people, who may belong to them
+            with governance.database.unit_of_work(write=True) as session:
+                seed_records(session, {"organisations": records.pop("organisations")})
         for person in spec.get("people") or []:
             governance.create_person(
                 person["key"], person["name"], person.get("organisation"), person.get("qualifications") or [], "scenario"
             )
-        if spec.get("records"):
+        if records:
             with governance.database.unit_of_work(write=True) as session:
-                seed_records(session, spec["records"])
+                seed_records(session, records)
         changes = [self._change(governance, item) for item in spec.get("changes") or []]
         if spec.get("case_actions"):
             violations = _case_actions(Cases(governance), spec["case_actions"], as_of)

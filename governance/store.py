@@ -25,6 +25,7 @@ from governance.model import (
     CaseConcern,
     CaseStep,
     DetailBudget,
+    Document,
     Event,
     HearingAnswer,
     Membership,
@@ -41,6 +42,7 @@ from governance.register import (
     CaseRow,
     CaseStepRow,
     DetailBudgetRow,
+    DocumentRow,
     EventRow,
     HearingAnswerRow,
     MembershipRow,
@@ -287,6 +289,8 @@ def _add_duties(session: Session, register: Register, platform_ids: list[int], b
         register.action_plans.append(ActionPlanRow(body_key[plan.body_id], plan.year, plan.presented_on))
     for held in session.scalars(select(Event).where(Event.body_id.in_(in_platforms)).order_by(Event.id)):
         register.events.append(EventRow(held.kind.value, body_key[held.body_id], held.held_on))
+    for document in session.scalars(select(Document).where(Document.body_id.in_(in_platforms)).order_by(Document.id)):
+        register.documents.append(DocumentRow(document.kind.value, body_key[document.body_id], document.adopted_on))
 
 
 def load_persons(session: Session, keys: Iterable[str]) -> Register:

@@ -27,6 +27,7 @@ def write_difference(session: Session, before: Register, after: Register) -> lis
             body_ids[key] = body.id
         elif row != before.bodies[key]:
             body = session.get(Body, body_ids[key])
+            body.name = row.name
             body.status = BodyStatus(row.status)
             body.dissolved_on = row.dissolved_on
             body.expires_on = row.expires_on

@@ -10,7 +10,7 @@ from datetime import date
 
 import strawberry
 
-from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, membership_id
+from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, UpdateBody, membership_id
 from schema.enums import BodyKind, CaseTrack, Role
 
 
@@ -75,15 +75,26 @@ class DissolveBodyInput:
         return DissolveBody(self.body, self.on)
 
 
+@strawberry.input(description="Rename a body or move its end (an ad hoc group's expiresOn); a field left out stays as it is.")
+class UpdateBodyInput:
+    body: str
+    name: str | None = None
+    expires_on: date | None = strawberry.field(default=None, description="The new last day the body exists.")
+
+    def to_change(self) -> UpdateBody:
+        return UpdateBody(self.body, self.name, self.expires_on)
+
+
 @strawberry.input(one_of=True, description="Exactly one change.")
 class ChangeInput:
     appoint: AppointmentInput | None = strawberry.UNSET
     end_membership: EndMembershipInput | None = strawberry.UNSET
     create_body: CreateBodyInput | None = strawberry.UNSET
     dissolve_body: DissolveBodyInput | None = strawberry.UNSET
+    update_body: UpdateBodyInput | None = strawberry.UNSET
 
     def to_change(self) -> Change:
-        member = self.appoint or self.end_membership or self.create_body or self.dissolve_body
+        member = self.appoint or self.end_membership or self.create_body or self.dissolve_body or self.update_body
         return member.to_change()
 
 

@@ -2,7 +2,7 @@
 
 ``applyChanges`` needs a right per change: ``change-memberships`` (on behalf of the
 membership's organisation) for appointing and ending memberships, ``change-bodies`` for
-creating and dissolving bodies, and ``override`` to apply changes that introduce an ERROR.
+creating, updating and dissolving bodies, and ``override`` to apply changes that introduce an ERROR.
 A refusal of the API's own (no right, input that cannot become a change) leaves its audit
 entry like the services' verdicts do.
 """

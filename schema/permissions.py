@@ -36,7 +36,7 @@ class Action(Enum):
     READ_AUDIT = "read-audit"
     REGISTER_PERSON = "register-person"
     CHANGE_MEMBERSHIPS = "change-memberships"  # appoint, endMembership; per organisation for org-admin
-    CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody
+    CHANGE_BODIES = "change-bodies"  # createBody, dissolveBody, updateBody
     CONSTITUTE_BODY = "constitute-body"
     HANDLE_CASES = "handle-cases"
     RELOAD_RULES = "reload-rules"

@@ -39,6 +39,7 @@ def _apply(governance: Governance, repair: Repair) -> None:
         ("fku", ["sofie-winther"]),  # FKU's legal seat and the parity go with her
         ("policy-group", ["jens-kristensen"]),  # the chair leaves
         ("theme-legal", ["anders-bjerre", "pia-kirkegaard"]),  # the housing side leaves
+        ("fku", ["birgitte-moelgaard"]),  # the chair, held for and appointed by the municipality, leaves
     ],
 )
 def test_every_repair_of_an_incomplete_body_works_when_applied(demo: Governance, body: str, leaving: list[str]) -> None:
@@ -52,6 +53,10 @@ def test_every_repair_of_an_incomplete_body_works_when_applied(demo: Governance,
     for repair in repairs:
         assert not repair.needs and not repair.unresolved
         assert summary(repair, register, demo.rule_set, "da") and summary(repair, register, demo.rule_set, "en")
+        changes = [Appoint(a.person, body, a.role, appointed_by=a.appointed_by, on_behalf_of=a.on_behalf_of) for a in repair.appoint]
+        flagged = [v for v in demo.check_changes(changes, AS_OF).violations if v.severity != "INFO"
+                   and any(a.person in v.args for a in repair.appoint)]
+        assert not flagged, f"a repair suggests a seat the rules flag: {[v.message('en') for v in flagged]}"
     _apply(demo, repairs[0])
     assert demo.constitute_body(body, AS_OF, "test").status == "active"
 

@@ -56,15 +56,27 @@ def test_any_body_of_the_platform_may_carry_out_the_evaluation(demo: Governance)
     assert _reported(demo, "evaluation.annual", date(2027, 6, 1)) == []
 
 
-def test_duties_count_from_the_year_a_body_first_had_members(demo: Governance) -> None:
-    """A secretariat staffed from 2027 owes no conference for 2026."""
-    _drop_events(demo, EventKind.CONFERENCE)
+def _secretariat_staffed_from(demo: Governance, day: date) -> None:
     with demo.database.unit_of_work(write=True) as session:
         secretariat = session.scalar(select(Body.id).where(Body.key == "secretariat"))
         for membership in session.scalars(select(Membership).where(Membership.body_id == secretariat)):
-            membership.starts_on = date(2027, 2, 1)
-    assert _reported(demo, "secretariat.conference", date(2027, 12, 31)) == []
-    assert _reported(demo, "secretariat.conference", date(2028, 1, 1)) == [("WARNING", "secretariat", ("secretariat", 2027))]
+            membership.starts_on = day
+
+
+def test_duties_count_from_the_first_full_year_a_body_had_members(demo: Governance) -> None:
+    """A secretariat staffed from February 2027 owes no conference for 2026 or 2027; 2028 is its first full year."""
+    _drop_events(demo, EventKind.CONFERENCE)
+    _secretariat_staffed_from(demo, date(2027, 2, 1))
+    assert _reported(demo, "secretariat.conference", date(2028, 6, 1)) == []
+    assert _reported(demo, "secretariat.conference", date(2029, 1, 1)) == [("WARNING", "secretariat", ("secretariat", 2028))]
+
+
+def test_a_secretariat_staffed_on_15_december_owes_no_conference_for_that_year(demo: Governance) -> None:
+    _drop_events(demo, EventKind.CONFERENCE)
+    _secretariat_staffed_from(demo, date(2026, 12, 15))
+    assert _reported(demo, "secretariat.conference", date(2027, 6, 1)) == []
+    _secretariat_staffed_from(demo, date(2026, 1, 1))  # staffed all of 2026
+    assert _reported(demo, "secretariat.conference", date(2027, 6, 1)) == [("WARNING", "secretariat", ("secretariat", 2026))]
 
 
 def test_a_register_without_members_owes_nothing(governance: Governance) -> None:

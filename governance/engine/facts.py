@@ -114,4 +114,5 @@ def _duty_facts(register: Register) -> list[str]:
         )
     lines.extend(f"action_plan({quote(plan.body)},{plan.year},{day(plan.presented_on)})." for plan in register.action_plans)
     lines.extend(f"event({held.kind},{quote(held.body)},{day(held.held_on)})." for held in register.events)
+    lines.extend(f"document({d.kind},{quote(d.body)},{day(d.adopted_on)})." for d in register.documents)
     return lines

@@ -41,6 +41,7 @@ SUPPLIED: dict[tuple[str, int], str] = {
     ("detail_budget", 6): "a detail budget: key, pool, sub-group, amount, day made, day presented (open: not yet)",
     ("action_plan", 3): "an annual action plan: sub-group, year, day presented (open: not yet)",
     ("event", 3): "a dated event: steering_meeting, conference or evaluation; body; day",
+    ("document", 3): "a document set out: goals (and success criteria) or communication_strategy; body; day adopted",
 }
 
 # The predicates the engine reads from the rules' answer: derived, but read by no rule.
