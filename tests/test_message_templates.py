@@ -34,26 +34,30 @@ CASES = ("sag-styring",)
 # What each argument name is: a body, a person, an organisation, a case, a pool or budget
 # key, a word of the vocabulary (one of these constants), or a number.
 KINDS: dict[str, tuple[str, ...]] = {
-    "body": BODIES, "originator": BODIES, "recipient": BODIES, "approver": BODIES, "secretariat": ("secretariat",),
+    "body": BODIES, "originator": BODIES, "secretariat": ("secretariat",), "forum": ("fku",),
+    "recipient": ("board-aab", "byraad"), "approver": ("board-aab", "byraad"),  # only the Byråd and boards are heard and approve
     "joint": ("loeget-joint",), "theme_group": ("theme-legal", "theme-social"), "other_theme_group": ("theme-technical",),
     "person": PERSONS, "leader": PERSONS, "first": PERSONS, "second": ("jens-kristensen",),
-    "organisation": ORGANISATIONS, "on_behalf_of": ORGANISATIONS, "appointed_by": ORGANISATIONS,
+    "organisation": ORGANISATIONS, "on_behalf_of": ORGANISATIONS, "appointed_by": ("oesterbo", "vejle-kommune", "aab"),
     "municipality": ("vejle-kommune",), "employer": ("oesterbo",),
     "case": CASES, "pool": ("pool-2026",), "budget": ("budget-sommer",),
 }
 WORDS: dict[str, tuple[str, ...]] = {
-    "status": ("forming", "active"), "stage": ("hearing", "approval"), "from": ("draft", "hearing"), "to": ("statement", "adopted"),
+    "status": ("forming", "active"), "stage": ("hearing", "approval", "withdrawn", "concluded"), "from": ("draft", "hearing"), "to": ("statement", "adopted"),
     "decision": ("approved", "refused"), "kind": ("adhoc_group", "area_group"), "topic": ("social", "physical"),
     "role": ("member", "chair"), "post": ("analyst", "pr_officer"), "side": ("municipality", "housing"),
 }
 YEARS = ("year",)
 AMOUNTS = ("amount", "overall", "total", "share")
-COUNTS = ("seats", "cap", "municipality_seats", "housing_seats", "groups", "meetings", "min", "max", "leaders", "allowed")
+COUNTS = (
+    "seats", "cap", "municipality_seats", "housing_seats", "groups", "meetings", "min", "max", "leaders", "allowed", "chiefs",
+    "expected",
+)
 SAMPLE_DAY = 20261201
 
 # Words that are English and not also Danish ("for", "at", "men", "end", "to", "by", "under" are both).
 ENGLISH = set(
-    """the of and is are has have had with from not which who must cannot can held hold seat seats chair member members body
+    """the of and is are has had with from not which who must cannot can held hold seat seats chair member members body
     group board case council secretariat joint appointed appoints behalf valid invalid error errors warning warnings violation
     violations change changes appoint ends membership as no none been was were its their this that but or each every one
     there when while only yet it an a into than after before still already approved refused adopted rejected meetings
