@@ -18,6 +18,8 @@ from governance.cli_io import add_io_commands
 from governance.cli_tokens import add_token_commands
 from governance.cli_chart import add_chart_command
 from governance.engine.repair import summary
+from governance.engine.solve import Word
+from governance.cli_words import Text, say
 from governance.services import Governance, Verdict
 
 
@@ -94,10 +96,10 @@ def _verdict(args: argparse.Namespace) -> tuple[date, Verdict]:
 def run_explain(args: argparse.Namespace) -> int:
     as_of, verdict = _verdict(args)
     for violation in verdict.violations:
-        print(f"{violation.severity} {violation.rule} ({violation.body})")
+        print(f"{say(args.lang, violation.severity)} {violation.rule} ({violation.body})")
         print(violation.explanation(args.lang))
         print()
-    print(f"{len(verdict.violations)} violations as of {as_of.isoformat()}")
+    print(say(args.lang, "explained", count=len(verdict.violations), as_on=as_of))
     return 0 if verdict.valid else 1
 
 
@@ -105,18 +107,19 @@ def run_repair(args: argparse.Namespace) -> int:
     governance = open_governance(args)
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     repairs, register = governance.repairs(args.body, as_of, args.limit)
+    words = {"rule_set": governance.rule_set, "register": register}
     if not repairs:
-        print(f"{args.body} is valid as ACTIVE on {as_of.isoformat()}: nothing to repair.")
+        print(say(args.lang, "nothing_to_repair", **words, body=args.body, as_on=as_of))
         return 0
     for number, found in enumerate(repairs, start=1):
         print(f"{number}. {summary(found, register, governance.rule_set, args.lang)}")
-        for appointment in found.appoint:
-            print(
-                f"     appoint {appointment.person} as {appointment.role}, on behalf of {appointment.on_behalf_of or '-'},"
-                f" appointed by {appointment.appointed_by}, from {as_of.isoformat()}"
-            )
+        for a in found.appoint:
+            behalf = say(args.lang, "behalf", **words, org=a.on_behalf_of) if a.on_behalf_of else ""
+            line = say(args.lang, "appoint", **words, by=a.appointed_by, person=a.person, person_key=Text(a.person),
+                       role=Word(a.role.lower()), behalf=Text(behalf), as_on=as_of)
+            print(f"     {line}")
         for membership in found.end:
-            print(f"     end membership {membership} with {(as_of - timedelta(days=1)).isoformat()} as its last day")
+            print(f"     {say(args.lang, 'end', id=membership, last_on=as_of - timedelta(days=1))}")
     return 0
 
 
@@ -142,8 +145,8 @@ def run_seed(args: argparse.Namespace) -> int:
 
 
 def format_table(violations: Sequence[Violation], lang: str) -> str:
-    rows = [("SEVERITY", "RULE", "BODY", "MESSAGE")]
-    rows += [(v.severity, v.rule, v.body, v.message(lang)) for v in violations]
+    rows = [tuple(say(lang, "header").split("|"))]
+    rows += [(say(lang, v.severity), v.rule, v.body, v.message(lang)) for v in violations]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3] for row in rows
@@ -157,28 +160,28 @@ def run_check(args: argparse.Namespace) -> int:
     if violations:
         print(format_table(violations, args.lang))
     counts = {s: sum(v.severity == s for v in violations) for s in order}
-    print(
-        f"{'valid' if verdict.valid else 'INVALID'} as of {as_of.isoformat()}: "
-        f"{counts['ERROR']} errors, {counts['WARNING']} warnings, {counts['INFO']} notes "
-        f"(rule set {verdict.rule_set_version})"
-    )
+    print(say(
+        args.lang, "check", verdict=Text(say(args.lang, "valid" if verdict.valid else "invalid")), as_on=as_of,
+        errors=counts["ERROR"], warnings=counts["WARNING"], notes=counts["INFO"], version=Text(verdict.rule_set_version),
+    ))
     return 0 if verdict.valid else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "da")
     try:
         return args.run(args)
     except RuleSetError as error:
-        print("The rule files have problems:", file=sys.stderr)
+        print(say(lang, "rule_problems"), file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     except InputError as error:
-        print(f"boliv: {error.message('en')}", file=sys.stderr)
+        print(f"boliv: {error.message(lang)}", file=sys.stderr)
         return 2
     except OperationalError as error:
-        print(f"boliv: the database did not answer: {error.orig}", file=sys.stderr)
+        print(say(lang, "database", error=Text(str(error.orig))), file=sys.stderr)
         return 2
 
 

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from governance.changes import parse_date
+from governance.cli_words import Text, say
 from governance.engine.lint import lint
 from governance.engine.ruleset import load_rule_set
 from governance.engine.verify import verify_kind
@@ -101,15 +102,16 @@ def run_impact(args: argparse.Namespace) -> int:
     proposed = load_rule_set(rules_directory(args.proposed))
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     changes = impact(governance, proposed, as_of)
-    print(f"rule set {governance.rule_set.version} -> {proposed.version}, as of {as_of.isoformat()}")
+    lang = args.lang
+    print(say(lang, "impact", old=Text(governance.rule_set.version), new=Text(proposed.version), as_on=as_of))
     for change in changes:
         verdict = "" if change.valid_before == change.valid_after else (
-            "  (becomes INVALID)" if change.valid_before else "  (becomes valid)"
+            say(lang, "becomes_invalid") if change.valid_before else say(lang, "becomes_valid")
         )
         print(f"{change.body}:{verdict}")
         for v in change.appear:
-            print(f"    + {v.severity} {v.rule}: {v.message(args.lang)}")
+            print(f"    + {say(lang, v.severity)} {v.rule}: {v.message(lang)}")
         for v in change.disappear:
-            print(f"    - {v.severity} {v.rule}: {v.message(args.lang)}")
-    print(f"{len(changes)} bodies change")
+            print(f"    - {say(lang, v.severity)} {v.rule}: {v.message(lang)}")
+    print(say(lang, "bodies_change", count=len(changes)))
     return 0

@@ -79,7 +79,8 @@ async def test_the_first_repair_of_an_incomplete_fku_works_when_applied(api: Api
     repairs = composition["repairs"]
     assert repairs and len(repairs) <= 3
     first = repairs[0]
-    assert first["summary"].startswith(f"{len(first['appoint']) + len(first['end'])} change(s) for Forum for Koordination")
+    count = len(first['appoint']) + len(first['end'])
+    assert first["summary"].startswith(f"{count} {'change' if count == 1 else 'changes'} so that FKU can be active from")
     changes = [
         {"appoint": {"person": a["person"]["key"], "body": "fku", "role": a["role"], "appointedBy": a["appointedBy"]["key"],
                      "onBehalfOf": a["onBehalfOf"]["key"] if a["onBehalfOf"] else None}}
@@ -106,8 +107,8 @@ async def test_a_seat_no_registered_person_can_fill_is_named(structure_api: Api,
     [repair] = answer["data"]["composition"]["repairs"]
     assert [a["person"]["key"] for a in repair["appoint"]] == ["anna"]
     assert repair["needs"] == [{"role": "MEMBER", "qualifications": ["legal"], "organisation": {"key": "vejle-kommune"}}]
-    assert "it needs a person from Vejle Kommune with the qualification legal" in repair["summary"]
-    assert "den kræver en person fra Vejle Kommune med kvalifikationen legal" in repair["da"]
+    assert "it needs a person from Vejle Kommune with legal knowledge" in repair["summary"]
+    assert "den kræver en person fra Vejle Kommune med juridisk viden" in repair["da"]
 
 
 async def test_a_repair_limit_out_of_range_is_an_error_naming_it(api: Api) -> None:

@@ -20,14 +20,14 @@ AS_OF = "2026-06-01"
 def test_check_passes_on_a_fresh_database(database_url, capsys) -> None:
     assert main(["check", "--database", database_url, "--as-of", AS_OF]) == 0
     out = capsys.readouterr().out
-    assert "valid as of 2026-06-01: 0 errors" in out
+    assert "Gyldig pr. 1. juni 2026: 0 fejl" in out
     assert "fku.theme-seats" in out  # FORMING bodies warn about what they still lack
 
 
 def test_check_passes_on_the_demo(database_url, capsys) -> None:
     assert main(["seed", "--demo", "--database", database_url]) == 0
     assert main(["check", "--database", database_url, "--as-of", AS_OF]) == 0
-    assert "valid as of 2026-06-01: 0 errors" in capsys.readouterr().out
+    assert "Gyldig pr. 1. juni 2026: 0 fejl" in capsys.readouterr().out
 
 
 def test_seed_demo_twice_adds_nothing(database_url, capsys) -> None:
@@ -44,7 +44,7 @@ def test_check_fails_on_an_invalid_active_body(database_url, capsys) -> None:
     assert main(["check", "--database", database_url, "--as-of", AS_OF, "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "ERROR" in out and "fku.theme-seats" in out
-    assert "INVALID as of 2026-06-01" in out
+    assert "INVALID as of 1 June 2026" in out
 
 
 def test_check_one_body(database_url, capsys) -> None:
@@ -55,8 +55,10 @@ def test_check_one_body(database_url, capsys) -> None:
 
 def test_bad_input_is_named(database_url, capsys) -> None:
     assert main(["check", "--database", database_url, "--as-of", "2026-13-01"]) == 2
-    assert "'2026-13-01' in --as-of is not a date" in capsys.readouterr().err
+    assert "'2026-13-01' i --as-of er ikke en dato" in capsys.readouterr().err
     assert main(["check", "--database", database_url, "--body", "nowhere"]) == 2
+    assert "Ukendt enhed: 'nowhere'" in capsys.readouterr().err
+    assert main(["check", "--database", database_url, "--body", "nowhere", "--lang", "en"]) == 2
     assert "Unknown body: 'nowhere'" in capsys.readouterr().err
 
 
@@ -85,4 +87,27 @@ def test_the_installed_command_runs(database_url) -> None:
         [str(boliv), "check", "--database", database_url, "--as-of", AS_OF], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert "0 errors" in done.stdout
+    assert "0 fejl" in done.stdout
+
+
+def test_repair_speaks_danish_by_default_and_english_when_asked(database_url, capsys) -> None:
+    governance = Governance.open(database_url)
+    governance.create_person("anna", "Anna Andersen", "aab", ["legal"], "test")
+    governance.database.dispose()
+    assert main(["repair", "--database", database_url, "--body", "theme-legal", "--as-of", AS_OF, "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. 2 ændringer, så den boligjuridiske temagruppe kan være aktiv fra 1. juni 2026: ")
+    assert "     AAB udpeger Anna Andersen (anna) som medlem, på vegne af AAB fra 1. juni 2026" in out
+    assert "den kræver en person fra Vejle Kommune med juridisk viden" in out
+    assert not {"appoint", "change(s)", "ændring(er)", "2026-06-01"} & set(out.replace(";", " ").split())
+    assert main(["repair", "--database", database_url, "--body", "theme-legal", "--as-of", AS_OF, "--limit", "1", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. 2 changes so that the legal theme group can be active from 1 June 2026: ")
+    assert "     AAB appoints Anna Andersen (anna) as member, on behalf of AAB from 1 June 2026" in out
+
+
+def test_explain_closes_with_a_count_that_agrees(database_url, capsys) -> None:
+    assert main(["explain", "--database", database_url, "--body", "secretariat", "--as-of", AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert "OPLYSNING secretariat.vacancies (secretariat)" in out
+    assert out.rstrip().endswith("overtrædelser pr. 1. juni 2026")

@@ -85,8 +85,8 @@ def test_a_body_no_registered_person_can_fill_says_so(governance: Governance, ca
     assert [a.person for a in repair.appoint] == ["anna"]
     [need] = repair.needs
     assert need.organisation == "vejle-kommune" and need.qualifications == ("legal",)
-    assert "it needs a person from Vejle Kommune with the qualification legal" in summary(repair, register, governance.rule_set, "en")
-    assert "den kræver en person fra Vejle Kommune med kvalifikationen legal" in summary(repair, register, governance.rule_set, "da")
+    assert "it needs a person from Vejle Kommune with legal knowledge" in summary(repair, register, governance.rule_set, "en")
+    assert "den kræver en person fra Vejle Kommune med juridisk viden" in summary(repair, register, governance.rule_set, "da")
 
 
 def test_a_valid_body_needs_no_repair(demo: Governance) -> None:
@@ -98,7 +98,7 @@ def test_the_repair_and_explain_commands(demo: Governance, database_url: str, ca
     _end(demo, "sofie-winther", "fku")
     assert main(["repair", "--database", database_url, "--body", "fku", "--as-of", "2026-06-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1. ") and "appoint" in out and "from 2026-06-01" in out
+    assert out.startswith("1. 1 change so that FKU can be active from 1 June 2026: ") and " appoints " in out and "from 1 June 2026" in out
     assert main(["explain", "--database", database_url, "--body", "fku", "--as-of", "2026-06-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "WARNING fku.theme-seats (fku)" in out and "Rule fku.theme-seats" in out

@@ -53,7 +53,7 @@ def test_lint_refuses_a_rule_that_reads_explanations(rules: Path, capsys) -> Non
 def test_lint_checks_message_arguments_against_the_metadata(rules: Path, capsys) -> None:
     _edit(rules / "fku.lp", "%% args: body seats cap", "%% args: body seats")
     assert main(["rules", "lint", "--rules", str(rules)]) == 1
-    assert "fku.cap: '{cap}' in da is not in its args" in capsys.readouterr().out
+    assert "fku.cap: da: '{cap}' names 'cap', which is not in its args" in capsys.readouterr().out
 
 
 def test_rules_test_runs_the_scenarios_and_reports_coverage(capsys) -> None:
@@ -106,4 +106,4 @@ def test_impact_lists_what_a_proposed_rule_set_changes(rules: Path, database_url
     out = capsys.readouterr().out
     assert "fku:  (becomes INVALID)" in out
     assert "+ ERROR fku.cap: Forum for Koordination og Udvikling has 8 seats; at most 7" in out
-    assert "1 bodies change" in out
+    assert "1 body changes" in out

@@ -17,7 +17,8 @@ from governance import deadline
 from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
-from governance.engine.messages import Violation, render
+from governance.engine.messages import Text, Violation, fill, render
+from governance.engine.wording import day_number, join, qualification_word
 from governance.engine.solve import Finding, Value, Word, _value
 from governance.register import Register
 
@@ -158,49 +159,57 @@ def _best(
     return repair, nogood
 
 
+# The sentence of a repair, in the grammar of the rules' messages (template.py); a date
+# argument ends in _on.
 _SUMMARY = {
     "da": {
-        "appoint": "udpeg {person} som {role}{behalf}, udpeget af {by}",
+        "appoint": "{by} udpeger {person} som {role}{behalf}",
         "behalf": " på vegne af {org}",
-        "end": "afslut {person}s medlemskab som {role} ({id}) med {day} som sidste dag",
-        "need": "ingen registreret person kan besætte en plads som {role}{behalf}: den kræver en person fra {org}{tags}",
-        "tags": " med kvalifikationen {tags}",
-        "none": "ingen",
-        "lead": "{count} ændring(er) for {body} som aktiv fra {day}: ",
-        "unresolved": "kan ikke løses ved at ændre medlemmerne af denne enhed: {message}",
+        "end": "{person:gen} medlemskab som {role} (nr. {id}) afsluttes med {day_on} som sidste dag",
+        "need": "ingen registreret person kan besætte en plads som {role}{behalf}; den kræver en person fra {org}{tags}",
+        "tags": " med {tags}",
+        "none": "ingen organisation",
+        "lead": "{count} {count|ændring|ændringer}, så {body:def} kan være aktiv fra {day_on}: ",
+        "unresolved": "kan ikke løses ved at ændre medlemmerne: {message}",
     },
     "en": {
-        "appoint": "appoint {person} as {role}{behalf}, appointed by {by}",
+        "appoint": "{by} appoints {person} as {role}{behalf}",
         "behalf": " on behalf of {org}",
-        "end": "end {person}'s membership as {role} ({id}) with {day} as the last day",
-        "need": "no registered person can fill a seat as {role}{behalf}: it needs a person from {org}{tags}",
-        "tags": " with the qualification {tags}",
-        "none": "none",
-        "lead": "{count} change(s) for {body} as active from {day}: ",
-        "unresolved": "cannot be resolved by changing this body's members: {message}",
+        "end": "{person:gen} membership as {role} (no. {id}) ends with {day_on} as its last day",
+        "need": "no registered person can fill a seat as {role}{behalf}; it needs a person from {org}{tags}",
+        "tags": " with {tags}",
+        "none": "no organisation",
+        "lead": "{count} {count|change|changes} so that {body:def} can be active from {day_on}: ",
+        "unresolved": "cannot be resolved by changing the members: {message}",
     },
 }
 
 
 def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) -> str:
     """The repair in one sentence of the language asked."""
-    text = _SUMMARY.get(lang, _SUMMARY["da"])
-    name = lambda key: register.name_of(key) or key  # noqa: E731
-    role = lambda value: rule_set.word(value.lower(), lang)  # noqa: E731
-    behalf = lambda org: text["behalf"].format(org=name(org)) if org else ""  # noqa: E731
+    lang = lang if lang in _SUMMARY else "da"
+    text = _SUMMARY[lang]
+
+    def say(part: str, **values: Value) -> str:
+        return fill(text[part], tuple(values), tuple(values.values()), lang, rule_set, register)
+
+    role = lambda value: Word(value.lower())  # noqa: E731
+    behalf = lambda org: say("behalf", org=org) if org else ""  # noqa: E731
     parts = [
-        text["appoint"].format(person=name(a.person), role=role(a.role), behalf=behalf(a.on_behalf_of), by=name(a.appointed_by))
+        say("appoint", by=a.appointed_by, person=a.person, role=role(a.role), behalf=Text(behalf(a.on_behalf_of)))
         for a in repair.appoint
     ]
-    last_day = (repair.as_of - timedelta(days=1)).isoformat()
+    last_day = day_number(repair.as_of - timedelta(days=1))
     for membership_id in repair.end:
         m = register.memberships[membership_id]
-        parts.append(text["end"].format(person=name(m.person), role=role(m.role), id=membership_id, day=last_day))
+        parts.append(say("end", person=m.person, role=role(m.role), id=membership_id, day_on=last_day))
     for need in repair.needs:
-        tags = text["tags"].format(tags=", ".join(need.qualifications)) if need.qualifications else ""
+        tags = join([qualification_word(rule_set, tag, lang) for tag in need.qualifications], lang)
         parts.append(
-            text["need"].format(role=role(need.role), behalf=behalf(need.organisation), org=name(need.organisation or text["none"]), tags=tags)
+            say(
+                "need", role=role(need.role), behalf=Text(behalf(need.organisation)),
+                org=need.organisation or Text(text["none"]), tags=Text(say("tags", tags=Text(tags)) if tags else ""),
+            )
         )
-    parts += [text["unresolved"].format(message=v.message(lang).rstrip(".")) for v in repair.unresolved]
-    lead = text["lead"].format(count=repair.size, body=name(repair.body), day=repair.as_of.isoformat())
-    return lead + "; ".join(parts) + "."
+    parts += [say("unresolved", message=Text(v.message(lang).rstrip("."))) for v in repair.unresolved]
+    return say("lead", count=repair.size, body=repair.body, day_on=day_number(repair.as_of)) + "; ".join(parts) + "."

@@ -16,6 +16,8 @@ import clingo
 import clingo.ast as ast
 import yaml
 
+from governance.engine import template
+
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 LANGUAGES = ("da", "en")
 _META = re.compile(r"^%%\s*([a-z][a-z.\-_]*)\s*:\s*(.*?)\s*$")
@@ -69,6 +71,7 @@ class RuleSet:
     statements: tuple[ast.AST, ...] = field(default=(), repr=False)  # the program, parsed once
     label_order: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule id -> its because/5 labels, as written
     verdicts_only: str = field(default="", repr=False)  # the program without its because/5 rules
+    definite: dict[str, dict[str, str]] = field(default_factory=dict)  # body name -> its definite form per language
 
     def add_to(self, control: clingo.Control, explain: bool = True) -> None:
         """Give a fresh control the rules; without ``explain``, not the because/5 rules.
@@ -87,6 +90,10 @@ class RuleSet:
     def word(self, constant: str, lang: str) -> str:
         """The word for a rule constant (a role, a kind, a side) in a language."""
         return self.vocabulary.get(constant, {}).get(lang, constant.replace("_", " "))
+
+    def form(self, constant: str, lang: str, form: str) -> str | None:
+        """A word's other form (``def``, ``pl``, ``gender``) from the vocabulary, if it has one."""
+        return self.vocabulary.get(constant, {}).get(f"{lang}.{form}")
 
 
 def program_files(directory: Path) -> list[Path]:
@@ -145,14 +152,11 @@ def _build_meta(file: str, block: dict[str, Any]) -> tuple[RuleMeta | None, list
         suffix = f".{name}" if name else ""
         messages = {lang: block.get(lang + suffix, "") for lang in LANGUAGES}
         args = tuple(block.get("args" + suffix, "").split())
-        for lang, template in messages.items():
-            if not template:
+        for lang, text in messages.items():
+            if not text:
                 problems.append(Problem(file, line, 1, f"rule {block['rule']} has no '{lang}{suffix}' message"))
-            for placeholder in re.findall(r"{(\w+)}", template):
-                if placeholder not in args:
-                    problems.append(
-                        Problem(file, line, 1, f"rule {block['rule']}: '{{{placeholder}}}' in {lang}{suffix} is not in its args")
-                    )
+            for trouble in template.problems(text, args):
+                problems.append(Problem(file, line, 1, f"rule {block['rule']}: {lang}{suffix}: {trouble}"))
         variants[name] = Variant(args, messages)
     if problems:
         return None, problems
@@ -213,6 +217,8 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
             rules[rule_id] = meta
     vocabulary, trouble = _read_vocabulary(directory / "vocabulary.yaml")
     problems.extend(trouble)
+    structure, trouble = _read_vocabulary(directory / "structure.yaml")
+    problems.extend(trouble)
     if problems:
         return None, problems
     program = "\n".join(texts)
@@ -220,8 +226,21 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
     ast.parse_string(program, statements.append)
     return RuleSet(
         directory, digest(directory), program, rules, vocabulary, tuple(statements), _label_order(statements),
-        _cut(program, [s for s in statements if _because_head(s) is not None]),
+        _cut(program, [s for s in statements if _because_head(s) is not None]), _definite_forms(structure),
     ), []
+
+
+def _definite_forms(structure: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The definite forms ``structure.yaml`` gives its bodies, by the body's name.
+
+    By name, not key: a body renamed (or a copy named otherwise) no longer takes a form
+    written for the old name, and is then worded from its name and kind (messages.py).
+    """
+    return {
+        spec["name"]: dict(spec["definite"])
+        for spec in structure.get("bodies") or []
+        if isinstance(spec, dict) and isinstance(spec.get("definite"), dict) and "name" in spec
+    }
 
 
 def _because_head(statement: ast.AST) -> ast.AST | None:
