@@ -227,7 +227,10 @@ class Cases:
                 allowed = stage is not None
                 if stage is not None:
                     write(session, stage)
-                entry = self.governance._record(session, actor, action, request, proposal.bodies, allowed, violations, None)
+                entry = self.governance._record(
+                    session, actor, action, request, proposal.bodies, allowed, violations, None,
+                    version=self.governance.rule_set_on(on).version,
+                )
         except InputError as error:
             self.governance.record_refusal(actor, action, request, error, None)
             raise
@@ -240,7 +243,7 @@ class Cases:
 
         The stage is ``None`` when an error is introduced: the step is refused and nothing is recorded.
         """
-        rule_set = self.governance.rule_set
+        rule_set = self.governance.rule_set_on(on)
         touched = [proposal.originator]
         resulting = [v for v in evaluate(rule_set, proposal.after, on, touched) if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
@@ -252,7 +255,7 @@ class Cases:
         return violations, stages[proposal.case]
 
     def _derived(self, register: Register, as_of: date) -> dict[str, list[tuple[Value, ...]]]:
-        return solve_atoms(self.governance.rule_set, register_facts(register, as_of, ()), _DERIVED)
+        return solve_atoms(self.governance.rule_set_on(as_of), register_facts(register, as_of, ()), _DERIVED)
 
     def _views(self, register: Register, as_of: date, body: str | None = None) -> dict[str, CaseView]:
         """The register's cases as of a date; with ``body``, only the cases the rules say involve it."""
@@ -270,9 +273,9 @@ class Cases:
         params = {str(name): value for name, value in derived["param"]}
         approvals: dict[str, list[ApprovalView]] = defaultdict(list)
         for case, approver, status, rule in derived["required_approval"]:
-            why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons[str(case), str(approver)], params)
+            why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons[str(case), str(approver)], params, as_of)
             approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule), why))
-        version = self.governance.rule_set.version
+        version = self.governance.rule_set_on(as_of).version
         return {
             key: _view(row, concerned[key], movers[key], approvals[key], version)
             for key, row in register.cases.items() if key in keys
@@ -280,9 +283,10 @@ class Cases:
 
     def _approval_explainer(
         self, register: Register, case: str, approver: str, rule: str, reasons: list[tuple[Value, Value]], params: dict[str, Value],
+        as_of: date,
     ) -> Callable[[str], str]:
         """Words why ``approver`` must approve ``case``, from the rules' ``approval_because/4``, when asked."""
-        rule_set = self.governance.rule_set
+        rule_set = self.governance.rule_set_on(as_of)
         title, name = register.cases[case].title, register.name_of(approver) or approver
         headings = {lang: text.format(approver=name, title=title) for lang, text in _APPROVAL_HEADING.items()}
         finding = Finding(rule, register.cases[case].originator, "info", (case, approver), tuple(sorted(set(reasons), key=repr)))

@@ -107,7 +107,7 @@ def run_repair(args: argparse.Namespace) -> int:
         print(f"{args.body} is valid as ACTIVE on {as_of.isoformat()}: nothing to repair.")
         return 0
     for number, found in enumerate(repairs, start=1):
-        print(f"{number}. {summary(found, register, governance.rule_set, args.lang)}")
+        print(f"{number}. {summary(found, register, governance.rule_set_on(as_of), args.lang)}")
         for appointment in found.appoint:
             print(
                 f"     appoint {appointment.person} as {appointment.role}, on behalf of {appointment.on_behalf_of or '-'},"

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from governance.changes import parse_date
+from governance.cli_publish import add_publish_command, print_impact
 from governance.engine.lint import lint
 from governance.engine.ruleset import load_rule_set
 from governance.engine.verify import verify_kind
@@ -36,6 +37,7 @@ def add_rules_commands(commands: argparse._SubParsersAction, common: argparse.Ar
     weigh.add_argument("--as-of", metavar="DATE")
     weigh.add_argument("--lang", choices=["da", "en"], default="da")
     weigh.set_defaults(run=run_impact)
+    add_publish_command(actions, common)
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -97,19 +99,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    governance = Governance.open(args.database, args.rules)
+    """The draft against the version in force on the day (``--rules`` names the draft too, never what is in force)."""
+    governance = Governance.open(args.database, published=True)
     proposed = load_rule_set(rules_directory(args.proposed))
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     changes = impact(governance, proposed, as_of)
-    print(f"rule set {governance.rule_set.version} -> {proposed.version}, as of {as_of.isoformat()}")
-    for change in changes:
-        verdict = "" if change.valid_before == change.valid_after else (
-            "  (becomes INVALID)" if change.valid_before else "  (becomes valid)"
-        )
-        print(f"{change.body}:{verdict}")
-        for v in change.appear:
-            print(f"    + {v.severity} {v.rule}: {v.message(args.lang)}")
-        for v in change.disappear:
-            print(f"    - {v.severity} {v.rule}: {v.message(args.lang)}")
-    print(f"{len(changes)} bodies change")
+    print(f"rule set {governance.rule_set_on(as_of).version} (in force) -> draft {proposed.version}, as of {as_of.isoformat()}")
+    print_impact(changes, args.lang)
     return 0
