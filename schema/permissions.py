@@ -41,13 +41,14 @@ class Action(Enum):
     HANDLE_CASES = "handle-cases"
     RELOAD_RULES = "reload-rules"
     OVERRIDE = "override"  # apply changes that introduce an ERROR, with a justification
+    PUBLISH_RULES = "publish-rules"  # a rule set in force from a day (governance.publish)
 
 
 RIGHTS: dict[CallerRole, frozenset[Action]] = {
     CallerRole.ADMIN: frozenset(Action),
     CallerRole.STAFF: frozenset({
         Action.READ, Action.REGISTER_PERSON, Action.CHANGE_BODIES, Action.CONSTITUTE_BODY, Action.HANDLE_CASES,
-        Action.RELOAD_RULES,
+        Action.RELOAD_RULES, Action.PUBLISH_RULES,
     }),
     CallerRole.ORG_ADMIN: frozenset({Action.READ, Action.CHANGE_MEMBERSHIPS}),
     CallerRole.AUDITOR: frozenset({Action.READ, Action.READ_AUDIT}),
