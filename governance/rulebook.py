@@ -112,7 +112,9 @@ class RuleBook:
 
     draft = False
     directory = None
-    problems: list[Problem] = []
+    problems: list[Problem] = []  # a published version passed its gate: nothing was refused here
+    lost: list[str] = []
+    failing: list[str] = []
 
     def __init__(self, database: Any, interval: float = 0.5):
         self.database = database
