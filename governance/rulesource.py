@@ -91,12 +91,10 @@ class RuleSource:
                 return False
             if (self._refused is not None and self._refused[0] == key) or self._pending == key:
                 return False
+            self.lost, self.failing = [], []
             rule_set, problems = read_rule_folder(self.directory)
-            if rule_set is not None:  # what the loader takes may still be unfit to serve: lint's errors
-                problems = errors_of(rule_set)
-                rule_set = None if problems else rule_set
-            if rule_set is not None and self.guard and self._current is not None:
-                problems = self._lost_problems(rule_set)
+            if rule_set is not None:  # what the loader takes may still be unfit to serve: lint's errors, lost rules
+                problems = errors_of(rule_set) + (self._lost_problems(rule_set) if self.guard and self._current else [])
                 rule_set = None if problems else rule_set
             if rule_set is None:
                 self._refuse(key, problems)

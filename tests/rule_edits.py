@@ -42,12 +42,16 @@ def drop_rule(rules: Path, rule_id: str = "fku.chair") -> None:
 
 
 def retire_scenarios(rules: Path, rule_id: str = "fku.chair") -> None:
-    """Drop the scenarios that expect the rule and the rule from every expect_not: what retiring it asks for."""
+    """Take the rule out of every scenario's expect and expect_not (a scenario left expecting nothing goes)."""
     for path in sorted((rules / "tests").glob("*.yaml")):
         scenarios = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        kept = [s for s in scenarios if rule_id not in (s.get("expect") or [])]
-        for scenario in kept:
-            if rule_id in (scenario.get("expect_not") or []):
-                scenario["expect_not"] = [r for r in scenario["expect_not"] if r != rule_id]
-        if kept != scenarios or any(rule_id in (s.get("expect_not") or []) for s in scenarios):
-            path.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        if not any(rule_id in (s.get("expect") or []) + (s.get("expect_not") or []) for s in scenarios):
+            continue
+        kept = []
+        for scenario in scenarios:
+            for key in ("expect", "expect_not"):
+                if scenario.get(key):
+                    scenario[key] = [r for r in scenario[key] if r != rule_id]
+            if scenario.get("expect") or scenario.get("expect_not"):
+                kept.append(scenario)
+        path.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -119,3 +119,13 @@ async def test_repairing_a_broken_edit_clears_the_problems(served: Api, rules: P
     assert (await _health(served))[1]["status"] == "degraded"
     (rules / "fku.lp").write_text(original, encoding="utf-8")
     assert await _health(served) == (200, {"status": "ok", "database": "ok", "ruleSetVersion": good})
+
+
+async def test_an_emptied_rule_file_is_refused_and_a_ninth_fku_seat_stays_refused(served: Api, rules: Path) -> None:
+    good = await _version(served)
+    (rules / "fku.lp").write_text("", encoding="utf-8")  # `: > fku.lp` while serving (issue 13)
+    status, answer = await _health(served)
+    assert (status, answer["status"], answer["ruleSetVersion"]) == (200, "degraded", good)
+    assert {"fku.cap", "fku.chair"} <= set(answer["lostRules"])
+    check = (await served.data("CheckChanges", {"changes": [NINTH_FKU_SEAT], "asOf": AS_OF}))["checkChanges"]
+    assert check["ruleSetVersion"] == good and "fku.cap" in {v["rule"] for v in check["violations"]}
