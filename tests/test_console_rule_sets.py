@@ -9,6 +9,7 @@ from typing import Any
 
 import anyio
 import httpx
+from test_api_server import server  # noqa: F401  (boliv serve on a free port)
 from test_console_browser import browser, expect, page, shot, site  # noqa: F401  (the browser fixtures)
 
 from api.app import create_app
