@@ -22,7 +22,7 @@ from governance.impact import BodyImpact, impact, impact_report
 from governance.model import RuleSetVersion
 from governance.rulebook import FIRST_DAY, Timeline, read_timeline
 from governance.rulediff import rule_changes
-from governance.rulefiles import write_folder
+from governance.rulefiles import BadFileName, write_folder
 from governance.services import Governance
 
 _LOCK_KEY = 0x72756C6573  # "rules": the PostgreSQL advisory lock that serialises publications
@@ -55,8 +55,11 @@ def publish(
         with governance.database.unit_of_work() as session:
             timeline = read_timeline(session)
         attempt = _judge(governance, write_folder(files, staging), timeline, in_force_from, justification, retire)
-    except ValueError as error:  # a file name outside the folder
-        attempt = Publication("", in_force_from, False, dry_run, [Reason("FILES", str(error), str(error))])
+    except BadFileName as error:
+        attempt = Publication("", in_force_from, False, dry_run, [Reason(
+            "FILES", f"'{error.name}' er ikke et regelfilnavn (NAVN.lp, NAVN.yaml eller tests/NAVN.yaml).",
+            f"'{error.name}' is not a rule file's name (NAME.lp, NAME.yaml or tests/NAME.yaml).",
+        )])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seconds = round(time.monotonic() - started, 2)

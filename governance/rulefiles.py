@@ -7,6 +7,7 @@ digest is the version) and the scenarios in ``tests/`` that showed it sound.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import threading
@@ -16,6 +17,15 @@ from governance.engine.ruleset import digest, program_files
 
 _FOLDERS = Path(tempfile.mkdtemp(prefix="boliv-rule-sets-"))  # this process's copies of published versions
 _LOCK = threading.Lock()
+_NAME = re.compile(r"(?:tests/)?[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\.yaml|[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\.lp")
+
+
+class BadFileName(ValueError):
+    """A name a rule folder cannot hold: only NAME.lp, NAME.yaml and tests/NAME.yaml."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name[:80]
 
 
 def folder_files(directory: Path) -> dict[str, str]:
@@ -27,8 +37,8 @@ def folder_files(directory: Path) -> dict[str, str]:
 def write_folder(files: dict[str, str], directory: Path) -> Path:
     """The files laid down in ``directory`` (made when missing)."""
     for name, text in files.items():
-        if Path(name).is_absolute() or ".." in Path(name).parts:
-            raise ValueError(f"a rule file's name must stay inside its folder: {name!r}")
+        if not _NAME.fullmatch(name):
+            raise BadFileName(name)
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
