@@ -143,3 +143,13 @@ async def test_the_history_of_published_rule_sets_is_never_edited(api: Api) -> N
             connection.execute(text(statement))
     with database.unit_of_work() as session:
         assert session.query(RuleSetVersion).one().justification != "x"
+
+
+async def test_a_file_name_outside_a_rule_folder_is_refused_and_audited(api: Api) -> None:
+    files = [*_files(DEFAULT_RULES_DIR), {"name": "../../etc/boliv.lp", "text": "x."}]
+    answer = (await api.post(PUBLISH, {"files": files, "day": "2027-01-01", "why": "prøve"}))["data"]["publishRuleSet"]
+    assert (answer["published"], [r["code"] for r in answer["reasons"]]) == (False, ["FILES"])
+    assert "../../etc/boliv.lp" in answer["reasons"][0]["message"]
+    with api.app.state.governance.database.unit_of_work() as session:
+        [entry] = session.query(AuditEntry).filter(AuditEntry.action == "publishRuleSet").all()
+    assert entry.allowed is False and "not a rule file's name" in entry.request["reasons"][0]
