@@ -64,7 +64,7 @@ async def test_a_broken_edit_degrades_health_and_the_last_good_set_keeps_answeri
     assert rule_set["version"] == good and rule_set["problems"] == answer["problems"]
 
 
-async def _until(api: Api, done: Callable[[int, dict], bool], seconds: float = 600) -> dict:
+async def _until(api: Api, done: Callable[[int, dict], bool], seconds: float = 1200) -> dict:
     """/health until ``done`` holds: a guarded draft runs its scenarios beside the requests first."""
     deadline = time.monotonic() + seconds
     while True:
