@@ -18,6 +18,7 @@ from api.headers import SecurityHeaders, graphiql_policy
 from api.health import health
 from api.limits import RequestBodyLimits
 from api.settings import Settings
+from governance.rulebook import RuleBook
 from governance.rulesource import RuleSource
 from governance.services import Governance
 from governance.store import Database
@@ -31,7 +32,8 @@ def create_app(settings: Settings) -> Starlette:
     Nothing connects here: a database that is down gives 503 on /health and the
     DATABASE_UNAVAILABLE error on /graphql, and the app recovers when it returns.
     """
-    governance = Governance(Database(settings.database_url), RuleSource(settings.rules_dir))
+    database = Database(settings.database_url)  # a rule folder is a draft; else the published versions (governance.rulebook)
+    governance = Governance(database, RuleSource(settings.rules_dir, guard=True) if settings.rules_dir else RuleBook(database))
     tokens = Tokens(governance.database)
     admin = AdminToken(settings.admin_token)
     read_policy = ReadPolicy(tokens, always_closed=settings.require_read_token)

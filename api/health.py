@@ -2,7 +2,8 @@
 
 A newer version of the rule files that was refused leaves the last good set answering:
 the status is then ``degraded`` (still 200, the service keeps serving) and ``problems``
-names each problem's file, line, column and message.
+names each problem's file, line, column and message; a draft refused for losing rules
+or failing its scenarios also lists ``lostRules`` and ``failingScenarios``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ async def health(request: Request) -> JSONResponse:
         answer["problems"] = [
             {"file": p.file, "line": p.line, "column": p.column, "message": p.message} for p in problems
         ]
+    for key, names in (("lostRules", governance.rules.lost), ("failingScenarios", governance.rules.failing)):
+        if problems and names:
+            answer[key] = list(names)
     healthy = answer["database"] == "ok" and "rules" not in answer
     if not healthy:
         answer["status"] = "unavailable"

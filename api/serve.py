@@ -17,6 +17,7 @@ def serve(host: str, port: int, database: str | None, rules: str | None, workers
     """
     governance = Governance.open(database, rules)
     os.environ["BOLIV_DATABASE_URL"] = governance.database.url
-    os.environ["BOLIV_RULES_DIR"] = str(governance.rules.directory)
+    if rules:  # a draft (governance.rulesource); without it the published versions answer
+        os.environ["BOLIV_RULES_DIR"] = str(governance.rules.directory)
     governance.database.dispose()
     uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers)

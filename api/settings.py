@@ -10,7 +10,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None = None  # None: BOLIV_DATABASE_URL, else sqlite:///boliv.db (governance.store)
-    rules_dir: str | None = None  # None: BOLIV_RULES_DIR, else the project's rules/
+    rules_dir: str | None = None  # a draft folder served for every date (BOLIV_RULES_DIR); None: the published rule sets
     admin_token: str | None = None  # a bearer token with every right; None: only role tokens can change anything
     require_read_token: bool = False  # reads need a token from the start, not only once a role token is issued
     request_budget_seconds: float = 10.0  # the work of one GraphQL request stops after this long (api.budget)

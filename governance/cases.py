@@ -198,7 +198,10 @@ class Cases:
                 allowed = stage is not None
                 if stage is not None:
                     write(session, stage)
-                entry = self.governance._record(session, actor, action, request, proposal.bodies, allowed, violations, None)
+                entry = self.governance._record(
+                    session, actor, action, request, proposal.bodies, allowed, violations, None,
+                    version=self.governance.rule_set_on(on).version,
+                )
         except InputError as error:
             self.governance.record_refusal(actor, action, request, error, None)
             raise
@@ -212,7 +215,7 @@ class Cases:
 
         The stage is ``None`` when an error is introduced: the step is refused and nothing is recorded.
         """
-        rule_set = self.governance.rule_set
+        rule_set = self.governance.rule_set_on(on)
         touched = [proposal.originator]
         resulting = [v for v in evaluate(rule_set, proposal.after, on, touched) if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
@@ -225,22 +228,23 @@ class Cases:
 
     def _views(self, register: Register, as_of: date, body: str | None = None) -> dict[str, CaseView]:
         """The register's cases as of a date; with ``body``, only the cases the rules say involve it."""
-        rule_set = self.governance.rule_set
+        rule_set = self.governance.rule_set_on(as_of)
         derived = Derived(solve_atoms(rule_set, register_facts(register, as_of, ()), CASE_DERIVED))
         keys = set(register.cases) if body is None else {c for c, b in derived.involves if b == body}
         approvals: dict[str, list[ApprovalView]] = {key: [] for key in keys}
         for case, approver, status, rule in derived.approvals:
             if str(case) in approvals:
                 reasons = derived.approval_reasons[str(case), str(approver)]
-                why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons, derived.params)
+                why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons, derived.params, as_of)
                 approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule), why))
         return {key: case_view(row, derived, approvals[key], register, rule_set) for key, row in register.cases.items() if key in keys}
 
     def _approval_explainer(
         self, register: Register, case: str, approver: str, rule: str, reasons: list[tuple[Value, Value]], params: dict[str, Value],
+        as_of: date,
     ) -> Callable[[str], str]:
         """Words why ``approver`` must approve ``case``, from the rules' ``approval_because/4``, when asked."""
-        rule_set = self.governance.rule_set
+        rule_set = self.governance.rule_set_on(as_of)
         title, name = register.cases[case].title, register.name_of(approver) or approver
         headings = {lang: text.format(approver=name, title=title) for lang, text in _APPROVAL_HEADING.items()}
         finding = Finding(rule, register.cases[case].originator, "info", (case, approver), tuple(sorted(set(reasons), key=repr)))

@@ -372,10 +372,10 @@ def platform_register(governance: Governance, platform: str | None = None) -> Re
 def chart_data(governance: Governance, as_of: date) -> tuple[list[BodyRow], list[Violation]]:
     """The bodies of the chart and every violation as of a date (``Governance.audit``'s, for this platform)."""
     register = platform_register(governance)
-    return [body.on(as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set, register, as_of)
+    return [body.on(as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
 
 
 def chart_svg(governance: Governance, as_of: date, lang: str = "da", link: Link | None = None) -> str:
     """The organisation chart of the register as of a date, with each body's verdict that day."""
     bodies, violations = chart_data(governance, as_of)
-    return render_svg(bodies, violations, as_of, lang, governance.rule_set.word, link)
+    return render_svg(bodies, violations, as_of, lang, governance.rule_set_on(as_of).word, link)

@@ -112,7 +112,7 @@ def run_repair(args: argparse.Namespace) -> int:
         print(say(args.lang, "nothing_to_repair", **words, body=args.body, as_on=as_of))
         return 0
     for number, found in enumerate(repairs, start=1):
-        print(f"{number}. {summary(found, register, governance.rule_set, args.lang)}")
+        print(f"{number}. {summary(found, register, governance.rule_set_on(as_of), args.lang)}")
         for a in found.appoint:
             behalf = say(args.lang, "behalf", **words, org=a.on_behalf_of) if a.on_behalf_of else ""
             line = say(args.lang, "appoint", **words, by=a.appointed_by, person=a.person, person_key=Text(a.person),

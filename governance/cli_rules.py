@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from governance.changes import parse_date
+from governance.cli_publish import add_publish_command, print_impact
 from governance.cli_words import Text, say
 from governance.engine.lint import lint
 from governance.engine.ruleset import load_rule_set
@@ -37,6 +38,7 @@ def add_rules_commands(commands: argparse._SubParsersAction, common: argparse.Ar
     weigh.add_argument("--as-of", metavar="DATE")
     weigh.add_argument("--lang", choices=["da", "en"], default="da")
     weigh.set_defaults(run=run_impact)
+    add_publish_command(actions, common)
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -98,20 +100,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    governance = Governance.open(args.database, args.rules)
+    """The draft against the version in force on the day (``--rules`` names the draft too, never what is in force)."""
+    governance = Governance.open(args.database, published=True)
     proposed = load_rule_set(rules_directory(args.proposed))
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     changes = impact(governance, proposed, as_of)
-    lang = args.lang
-    print(say(lang, "impact", old=Text(governance.rule_set.version), new=Text(proposed.version), as_on=as_of))
-    for change in changes:
-        verdict = "" if change.valid_before == change.valid_after else (
-            say(lang, "becomes_invalid") if change.valid_before else say(lang, "becomes_valid")
-        )
-        print(f"{change.body}:{verdict}")
-        for v in change.appear:
-            print(f"    + {say(lang, v.severity)} {v.rule}: {v.message(lang)}")
-        for v in change.disappear:
-            print(f"    - {say(lang, v.severity)} {v.rule}: {v.message(lang)}")
-    print(say(lang, "bodies_change", count=len(changes)))
+    print(say(args.lang, "impact", old=Text(governance.rule_set_on(as_of).version), new=Text(proposed.version), as_on=as_of))
+    print_impact(changes, args.lang)
     return 0

@@ -18,9 +18,9 @@ class BodyImpact:
     valid_after: bool
 
 
-def impact(governance: Governance, proposed: RuleSet, as_of: date) -> list[BodyImpact]:
-    """Every body whose violations differ between the current and the proposed rule set."""
-    current = governance.rule_set
+def impact(governance: Governance, proposed: RuleSet, as_of: date, current: RuleSet | None = None) -> list[BodyImpact]:
+    """Every body whose violations differ between the rule set in force on the day (or ``current``) and the proposed one."""
+    current = current or governance.rule_set_on(as_of)
     changes = []
     for register in governance.platform_registers():
         before = evaluate_register(current, register, as_of)
@@ -41,3 +41,19 @@ def impact(governance: Governance, proposed: RuleSet, as_of: date) -> list[BodyI
                 )
             )
     return changes
+
+
+def impact_report(changes: list[BodyImpact]) -> list[dict]:
+    """The impact as stored with a publication: per body, the verdicts and the violations that appear and go."""
+
+    def described(violations: tuple[Violation, ...]) -> list[dict]:
+        return [
+            {"rule": v.rule, "severity": v.severity, "message": {"da": v.message("da"), "en": v.message("en")}}
+            for v in violations
+        ]
+
+    return [
+        {"body": c.body, "validBefore": c.valid_before, "validAfter": c.valid_after,
+         "appear": described(c.appear), "disappear": described(c.disappear)}
+        for c in changes
+    ]

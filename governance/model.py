@@ -196,6 +196,32 @@ def _append_only(_mapper: Any, _connection: Any, entry: AuditEntry) -> None:
     raise AppendOnly(f"audit entry {entry.id} cannot be changed or removed: the audit trail is append-only")
 
 
+class RuleSetVersion(Base):
+    """One published rule set: the rule files as they were, from the day they are in force.
+
+    Rows are only ever inserted, like the audit trail (the ORM and the database's
+    triggers refuse the rest); a rollback is a new row holding earlier files.
+    """
+
+    __tablename__ = "rule_set_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(80))  # the digest of the files (governance.engine.ruleset.digest)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON)  # file name (tests/ for scenarios) -> text
+    in_force_from: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(120))
+    justification: Mapped[str] = mapped_column(Text)
+    retired: Mapped[list[Any]] = mapped_column(JSON, default=list)  # rule ids retired on purpose
+    reports: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # lint, scenarios, impact at publication
+
+
+@event.listens_for(RuleSetVersion, "before_update")
+@event.listens_for(RuleSetVersion, "before_delete")
+def _published_stays(_mapper: Any, _connection: Any, row: RuleSetVersion) -> None:
+    raise AppendOnly(f"rule set version {row.id} cannot be changed or removed: published rule sets are append-only")
+
+
 class TokenRole(enum.Enum):
     """What the holder of an API token may do (``schema.permissions.RIGHTS``)."""
 

@@ -5,9 +5,11 @@ Services decide what to load and what to write; the engine decides every verdict
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +28,7 @@ from governance.changes import (
     referenced_persons,
 )
 from governance.engine import RuleSet, Violation, evaluate
+from governance.engine.ruleset import digest
 from governance.engine.repair import Repair, find_repairs
 from governance.errors import InputError, unknown
 from governance.keys import new_key
@@ -36,9 +39,12 @@ from governance.model import (
     Organisation,
     Person,
     Platform,
+    RuleSetVersion,
 )
 from governance.register import BodyRow, PersonRow, Register
-from governance.rulesource import RuleSource
+from governance.rulebook import FIRST_DAY, RuleBook, Timeline
+from governance.rulefiles import folder_files
+from governance.rulesource import RuleSource, rules_directory
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
 from governance.snapshots import Snapshots, combine
 from governance.writer import write_difference
@@ -72,6 +78,9 @@ class Rejected:
     audit_id: int | None = None
 
 
+FIRST_JUSTIFICATION = "The rule files the register was created with."
+
+
 def evaluate_register(rule_set: RuleSet, register: Register, as_of: date, body: str | None = None) -> list[Violation]:
     """A whole register's violations, or one body's and those of the bodies that read it."""
     return evaluate(rule_set, register, as_of, [body] if body else list(register.bodies))
@@ -82,29 +91,53 @@ def _has_error(violations: Sequence[Violation]) -> bool:
 
 
 class Governance:
-    """The services over one database and one rule source."""
+    """The services over one database and its rules: the published versions, or a draft folder."""
 
-    def __init__(self, database: store.Database, rules: RuleSource):
+    def __init__(self, database: store.Database, rules: RuleBook | RuleSource | None = None):
         self.database = database
-        self.rules = rules
+        self.rules: RuleBook | RuleSource = rules if rules is not None else RuleBook(database)
         self.snapshots = Snapshots()
 
     @classmethod
-    def open(cls, url: str | None = None, rules_dir: str | None = None) -> Governance:
-        """Connect, create and migrate a new database, and give it the structure."""
-        governance = cls(store.Database(url), RuleSource(rules_dir))
-        governance.prepare()
+    def open(cls, url: str | None = None, rules_dir: str | None = None, published: bool = False) -> Governance:
+        """Connect, create and migrate a new database, and give it the structure.
+
+        With ``rules_dir`` (or ``BOLIV_RULES_DIR``) the folder is served as a draft
+        (``governance.rulesource``) unless ``published`` asks for the published versions;
+        a new database takes it as its first published rule set either way.
+        """
+        database = store.Database(url)
+        draft = (rules_dir or os.environ.get("BOLIV_RULES_DIR")) and not published
+        governance = cls(database, RuleSource(rules_dir) if draft else RuleBook(database))
+        governance.prepare(rules_directory(rules_dir))
         return governance
 
-    def prepare(self) -> None:
+    def prepare(self, first_rules: Path | None = None) -> None:
+        """Migrate; a database without a published rule set gets these files (default: the project's) as its first."""
         self.database.create_schema()
+        with self.database.unit_of_work(write=True) as session:
+            if session.scalar(select(RuleSetVersion.id).limit(1)) is None:
+                directory = first_rules or rules_directory()
+                session.add(RuleSetVersion(
+                    version=digest(directory), files=folder_files(directory), in_force_from=FIRST_DAY,
+                    published_by="boliv", justification=FIRST_JUSTIFICATION, retired=[], reports={},
+                ))
         with self.database.unit_of_work(write=True) as session:
             if is_empty(session):
                 seed_structure(session, read_yaml(self.rule_set.structure_file))
 
     @property
     def rule_set(self) -> RuleSet:
+        """The rule set in force today (a draft: the draft)."""
         return self.rules.current()
+
+    def rule_set_on(self, day: date) -> RuleSet:
+        """The rule set in force on a day: the one that answers every question as of that day."""
+        return self.rules.on(day)
+
+    def timeline(self) -> Timeline | RuleSource:
+        """One view of the versions for a question that judges several days."""
+        return self.rules.timeline()
 
     # -- seeding ---------------------------------------------------------------------
 
@@ -136,7 +169,7 @@ class Governance:
     # -- questions -------------------------------------------------------------------
 
     def composition(self, body: str, as_of: date) -> Verdict:
-        rule_set = self.rule_set
+        rule_set = self.rule_set_on(as_of)
         with self.database.unit_of_work() as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
@@ -147,7 +180,7 @@ class Governance:
 
     def audit(self, as_of: date, body: str | None = None) -> Verdict:
         """Every body's violations (or one body's and those that read it), platform by platform."""
-        rule_set = self.rule_set
+        rule_set = self.rule_set_on(as_of)
         # Rules never relate two platforms, so the whole register is one program: one pass, one grounding.
         violations = evaluate_register(rule_set, combine(self.platform_registers(body)), as_of, body)
         return Verdict(not _has_error(violations), rule_set.version, violations)
@@ -168,7 +201,7 @@ class Governance:
         """The smallest sets of changes that make a body valid as ACTIVE on a day, and the register they refer to."""
         day_before(as_of)  # a repair ends memberships the day before
         [register] = self.platform_registers(body)
-        return find_repairs(self.rule_set, register, body, as_of, limit), register
+        return find_repairs(self.rule_set_on(as_of), register, body, as_of, limit), register
 
     def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
         with self.database.unit_of_work() as session:
@@ -188,11 +221,13 @@ class Governance:
         return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
     def _check(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
-        rule_set = self.rule_set
+        """Each day a change takes effect is judged, before and after, by the rule set in force that day."""
+        timeline = self.timeline()
         after = overlay(before, changes, as_of, default)
         current: dict[tuple, Violation] = {}
         resulting: dict[tuple, Violation] = {}
         for day in after.dates:
+            rule_set = timeline.on(day)
             question = ("violations", rule_set.version, day, as_of, after.touched)
             for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched, as_of)):
                 current.setdefault(v.identity, v)
@@ -203,7 +238,7 @@ class Governance:
             for identity, v in resulting.items()
         ]
         allowed = not any(v.introduced and v.severity == "ERROR" for v in violations)
-        return Check(allowed, rule_set.version, violations, after.touched), after.register
+        return Check(allowed, timeline.on(as_of).version, violations, after.touched), after.register
 
     # -- changes -----------------------------------------------------------------------
 
@@ -227,7 +262,7 @@ class Governance:
                     created = write_difference(session, register, after)
                 entry = self._record(
                     session, actor, "applyChanges", request, check.touched, written, check.violations, justification,
-                    override=written and not check.allowed,
+                    override=written and not check.allowed, version=check.rule_set_version,
                 )
         except InputError as error:
             self.record_refusal(actor, "applyChanges", request, error, justification)
@@ -252,12 +287,13 @@ class Governance:
                     f"The body '{body}' is dissolved and cannot be constituted.", body,
                 )
             active = register.with_body_status(body, "active")
-            errors = [v for v in evaluate(self.rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
+            rule_set = self.rule_set_on(as_of)
+            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
             if errors:
-                entry = self._record(session, actor, "constituteBody", request, {body}, False, errors, None)
+                entry = self._record(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)
             session.scalar(select(Body).where(Body.key == body)).status = BodyStatus.ACTIVE
-            self._record(session, actor, "constituteBody", request, {body}, True, [], None)
+            self._record(session, actor, "constituteBody", request, {body}, True, [], None, version=rule_set.version)
             return active.bodies[body]
 
     def create_person(
@@ -295,11 +331,13 @@ class Governance:
     def _record(
         self, session: Session, actor: str, action: str, request: dict[str, Any], bodies: set[str] | frozenset[str],
         allowed: bool, violations: Sequence[Violation], justification: str | None, override: bool = False,
+        version: str | None = None,
     ) -> AuditEntry:
+        """The entry names the version that judged (``version``), else the one in force today."""
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
             violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
-            rule_set_version=self.rule_set.version, justification=justification, override=override,
+            rule_set_version=version or self.rule_set.version, justification=justification, override=override,
         )
         session.add(entry)
         session.flush()

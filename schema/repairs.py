@@ -110,7 +110,7 @@ async def repairs(info: ContextInfo, body: str, as_of: date, limit: int) -> list
     check_limit(limit, MAX_REPAIRS, context.lang)
 
     def find() -> list[Repair]:
-        rule_set = context.governance.rule_set
+        rule_set = context.governance.rule_set_on(as_of)
         found, register = context.governance.repairs(body, as_of, limit)
         return [Repair.from_engine(repair, register, rule_set) for repair in found]
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 import strawberry
 
 from governance.engine.ruleset import Problem, RuleMeta, RuleSet, Variant
+from governance.rulebook import Published, Timeline, parsed
+from governance.rulediff import rule_changes
 from governance.services import Governance
 from schema.context import ContextInfo
 from schema.enums import Language, Severity
@@ -74,27 +79,55 @@ class RuleProblem:
         return cls(file=problem.file, line=problem.line, column=problem.column, message=problem.message)
 
 
-@strawberry.type(name="RuleSet", description="The rule set that answers now.")
+@strawberry.type(name="RuleSet", description="A rule set: a published version with its days in force, or a draft.")
 class RuleSetInfo:
-    version: str = strawberry.field(description="A digest of the rule files; every rule-based answer carries it.")
+    version: str = strawberry.field(description="A digest of the rule files (a draft's starts with draft-); every rule-based answer carries it.")
     rules: list[Rule] = strawberry.field(description="Ordered by id.")
     problems: list[RuleProblem] = strawberry.field(
         description="Why a newer version of the files was refused (the version above keeps answering); empty when none was."
     )
+    in_force_from: date | None = strawberry.field(default=None, description="The first day it is in force; null for a draft.")
+    in_force_until: date | None = strawberry.field(default=None, description="Its last day in force; null while no later version is published.")
+    published_at: datetime | None = None
+    published_by: str | None = None
+    justification: str | None = strawberry.field(default=None, description="Why it was published: the decision behind it.")
+    added: list[str] = strawberry.field(default_factory=list, description="Rule ids it adds against the version before.")
+    changed: list[str] = strawberry.field(default_factory=list, description="Rule ids whose metadata or statements it changes.")
+    retired: list[str] = strawberry.field(default_factory=list, description="Rule ids of the version before that it no longer has.")
 
     @classmethod
-    def from_rule_set(cls, rule_set: RuleSet, problems: list[Problem]) -> RuleSetInfo:
+    def from_rule_set(cls, rule_set: RuleSet, problems: list[Problem], **published: Any) -> RuleSetInfo:
         return cls(
             version=rule_set.version,
             rules=[Rule.from_meta(meta) for _, meta in sorted(rule_set.rules.items())],
             problems=[RuleProblem.from_problem(p) for p in problems],
+            **published,
         )
 
 
-async def rule_set_info(info: ContextInfo) -> RuleSetInfo:
+async def rule_set_info(info: ContextInfo, as_of: date | None = None) -> RuleSetInfo:
+    """The rule set in force on a day (default today) with its publication, or the draft."""
     rules = info.context.governance.rules
-    current = await offload(info.context.lang, rules.current)
-    return RuleSetInfo.from_rule_set(current, rules.problems)
+    day = as_of or date.today()
+
+    def find() -> RuleSetInfo:
+        if rules.draft:
+            return RuleSetInfo.from_rule_set(rules.on(day), rules.problems)
+        timeline = rules.timeline()
+        return published_info(timeline, timeline.entry_on(day))
+
+    return await offload(info.context.lang, find)
+
+
+def published_info(timeline: Timeline, entry: Published) -> RuleSetInfo:
+    """A published version, with what it changed against the one published before it."""
+    index = timeline.versions.index(entry)
+    changes = rule_changes(parsed(timeline.versions[index - 1]) if index else None, parsed(entry))
+    return RuleSetInfo.from_rule_set(
+        parsed(entry), [], in_force_from=entry.in_force_from, in_force_until=entry.in_force_until,
+        published_at=entry.published_at, published_by=entry.published_by, justification=entry.justification,
+        added=list(changes.added), changed=list(changes.changed), retired=list(changes.retired),
+    )
 
 
 @strawberry.type
@@ -102,10 +135,11 @@ class RuleQuery:
     @strawberry.field(
         extensions=[requires(Action.READ)],
         name="ruleSet",
-        description="The loaded rules with their ids, severities, sources, interpretations and templates.",
+        description="The rule set in force on asOf (default today), with its rules' ids, severities, sources, "
+        "interpretations and templates; under a draft (serve --rules), the draft.",
     )
-    async def rule_set(self, info: ContextInfo) -> RuleSetInfo:
-        return await rule_set_info(info)
+    async def rule_set(self, info: ContextInfo, as_of: date | None = None) -> RuleSetInfo:
+        return await rule_set_info(info, as_of)
 
 
 def _reload(governance: Governance, actor: str) -> tuple[RuleSet, list[Problem]]:
@@ -113,7 +147,7 @@ def _reload(governance: Governance, actor: str) -> tuple[RuleSet, list[Problem]]
     rules = governance.rules
     rules.refresh()
     current, problems = rules.current(), rules.problems
-    request = {"directory": str(rules.directory), "problems": [str(p) for p in problems]}
+    request = {"directory": str(rules.directory or "published rule sets"), "problems": [str(p) for p in problems]}
     with governance.database.unit_of_work(write=True) as session:
         governance._record(session, actor, "reloadRules", request, set(), not problems, [], None)
     return current, problems

@@ -25,6 +25,7 @@ from schema.query import RegisterQuery
 from schema.refusals import AuditFailedMutations, AuditRefusedMutations
 from schema.rejections import InputRejected
 from schema.rules import RuleMutation, RuleQuery
+from schema.rulesets import PublishedRuleMutation, PublishedRuleQuery
 from schema.text_guard import GuardText
 
 MAX_DEPTH = 12
@@ -56,8 +57,8 @@ class Schema(strawberry.Schema):
         super().process_errors([error for error in errors if is_server_side(error)], execution_context)
 
 
-Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery, AuditQuery))
-Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, RuleMutation))
+Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery, PublishedRuleQuery, AuditQuery))
+Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, RuleMutation, PublishedRuleMutation))
 
 schema = Schema(
     query=Query,

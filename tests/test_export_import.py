@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import BACKEND, fresh_postgres_schema
+from rule_edits import reword_fku_cap
 from sqlalchemy import func, select, text
 
 from governance import export
 from governance.cases import Cases
 from governance.changes import Appoint, EndMembership
 from governance.cli import main
-from governance.model import Base, Membership
+from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
+from governance.model import Base, Membership, RuleSetVersion
+from governance.rulefiles import folder_files
 from governance.services import Applied, Governance, Rejected
 from governance.store import Database
 from governance.tokens import Tokens
@@ -210,3 +214,26 @@ def test_the_export_is_deterministic_and_readable(demo: Governance, database_url
     fku = next(row for row in document["organizations"] if row["id"] == "fku")
     assert fku["classification"] == "forum" and fku["status"] == "active" and fku["platform_id"] == "bolivvejle"
     assert next(row for row in document["organizations"] if row["id"] == "theme-legal")["parent_id"] == "fku"
+
+
+def test_published_rule_sets_round_trip_and_answer_the_same_in_the_copy(demo: Governance, database_url: str, tmp_path: Path) -> None:
+    rules = tmp_path / "reworded"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    reword_fku_cap(rules)
+    with demo.database.unit_of_work(write=True) as session:  # as governance.publish stores a version that passed its gate
+        session.add(RuleSetVersion(
+            version=digest(rules), files=folder_files(rules), in_force_from=date(2027, 1, 1), published_by="Ida Staff",
+            justification="FKU-beskeden omformuleret", retired=[], reports={"impact": [], "lint": []},
+        ))
+    first = _export(database_url)
+    assert [v["version"] for v in json.loads(first)["rule_set_versions"]] == [digest(DEFAULT_RULES_DIR), digest(rules)]
+    copy = _fresh_url(tmp_path, "copy")
+    assert _import(copy, first)["rule_set_versions"] == 2
+    assert _export(copy) == first
+    imported = Governance.open(copy)
+    try:
+        for day in (date(2026, 12, 31), date(2027, 1, 1)):
+            assert imported.composition("fku", day).rule_set_version == demo.composition("fku", day).rule_set_version
+        assert imported.composition("fku", date(2027, 1, 1)).rule_set_version == digest(rules)
+    finally:
+        imported.database.dispose()

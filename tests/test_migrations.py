@@ -12,7 +12,9 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DatabaseError
 
 from governance import migrations
-from governance.model import AppendOnly, AuditEntry, Base
+from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
+from governance.model import AppendOnly, AuditEntry, Base, RuleSetVersion
+from governance.seed import read_yaml, seed_structure
 from governance.services import Governance
 from governance.store import Database
 
@@ -85,3 +87,19 @@ def test_the_orm_refuses_to_change_or_remove_audit_entries(governance: Governanc
             session.delete(session.get(AuditEntry, entry_id))
     with governance.database.unit_of_work() as session:
         assert session.get(AuditEntry, entry_id).actor == "test"
+
+
+def test_a_register_made_before_rule_sets_gets_its_rule_files_as_the_first_version(database_url: str) -> None:
+    database = Database(database_url)
+    with database.engine.begin() as connection:
+        command.upgrade(migrations.config(connection), "0002")
+    with database.unit_of_work(write=True) as session:  # a register in use before revision 0006
+        seed_structure(session, read_yaml(DEFAULT_RULES_DIR / "structure.yaml"))
+    assert database.create_schema() is False
+    with database.unit_of_work() as session:
+        [first] = session.scalars(select(RuleSetVersion)).all()
+    assert (first.version, first.in_force_from.isoformat(), first.published_by) == (digest(DEFAULT_RULES_DIR), "0001-01-01", "migration 0006")
+    assert "fku.lp" in first.files and "tests/fku.yaml" in first.files
+    governance = Governance(database)
+    assert governance.composition("fku", datetime(2026, 6, 1).date()).rule_set_version == first.version
+    database.dispose()

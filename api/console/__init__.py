@@ -21,6 +21,7 @@ from api.console.body_page import body_page
 from api.console.case_pages import case_page, cases_page
 from api.console.chart_pages import chart_file, chart_page
 from api.console.gql import QueryFailed
+from api.console.rule_sets import rule_sets_page
 from api.console.session import session
 from api.console.web import STATIC, BadDate, Page, language, problem, read_refusal, render
 from api.console.what_if import what_if_page
@@ -72,6 +73,7 @@ def console(governance: Governance) -> Mount:
         ("/cases/{key}", case_page),
         ("/audit", audit_page),
         ("/audit/entries", audit_fragment),
+        ("/rules", rule_sets_page),
     ]
     routes = [Route(path, guarded(governance, make(governance)), methods=["GET"]) for path, make in pages]
     routes += [Route("/session", session, methods=["GET"]), Mount("/static", StaticFiles(directory=STATIC), name="static")]

@@ -62,7 +62,7 @@ def _repair_lines(repairs: list[Repair], register: Register, governance: Governa
             )
             for a in found.appoint
         ]
-        lines.append(RepairLine(summary(found, register, governance.rule_set, lang), tries))
+        lines.append(RepairLine(summary(found, register, governance.rule_set_on(found.as_of), lang), tries))
     return lines
 
 

@@ -73,7 +73,9 @@ def render(
         "request": request, "lang": lang, "t": UI[lang], "word": word,
         "other_lang": "en" if lang == "da" else "da",
         "switch_url": switch_url(request, "en" if lang == "da" else "da"),
-        "path": request.url.path, **context,
+        "path": request.url.path,
+        "draft": UI[lang]["draft_notice"].format(folder=governance.rules.directory) if governance.rules.draft else None,
+        **context,
     }
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
