@@ -35,6 +35,14 @@ class RuleSource:
         self._refused: tuple[str, list[Problem]] | None = None
         self._checked_at = 0.0
 
+    @classmethod
+    def holding(cls, rule_set: RuleSet) -> RuleSource:
+        """A source that always answers with this loaded rule set (scenario runs): no folder is read again."""
+        source = cls(rule_set.directory, interval=float("inf"))
+        source._current = rule_set
+        source._checked_at = time.monotonic()
+        return source
+
     @property
     def problems(self) -> list[Problem]:
         """The problems of the newest version of the files, when it was refused."""
