@@ -7,10 +7,8 @@ scenarios' own names and problems, which are written by the rule authors.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
 from xml.etree import ElementTree
 
 from governance.scenarios import Outcome
@@ -41,15 +39,15 @@ class Summary:
         return [o for o in self.outcomes if not o.passed]
 
 
-def text_progress(outcomes: Iterable[Outcome], total: int, lang: str, out: TextIO = sys.stdout) -> list[Outcome]:
+def text_progress(outcomes: Iterable[Outcome], total: int, lang: str) -> list[Outcome]:
     """Print each outcome as it comes, with a counter; the outcomes."""
     words, seen, width = WORDS[lang], [], len(str(total))
     for number, outcome in enumerate(outcomes, 1):
         seen.append(outcome)
         mark = words["ok"] if outcome.passed else words["fail"]
-        print(f"[{number:>{width}}/{total}] {mark}  {outcome.scenario.file}: {outcome.scenario.name}", file=out, flush=True)
+        print(f"[{number:>{width}}/{total}] {mark}  {outcome.scenario.file}: {outcome.scenario.name}", flush=True)
         for problem in outcome.problems:
-            print(f"{' ' * (width * 2 + 4)}{problem}", file=out)
+            print(f"{' ' * (width * 2 + 4)}{problem}")
     return seen
 
 
