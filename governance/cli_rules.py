@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
+import time
 from datetime import date
 
 from governance.changes import parse_date
 from governance.cli_publish import add_publish_command, print_impact
 from governance.cli_words import Text, say
 from governance.engine.lint import lint
+from governance.engine.lint_display import located
 from governance.engine.ruleset import load_rule_set
 from governance.engine.verify import verify_kind
 from governance.impact import impact
 from governance.rulesource import rules_directory
-from governance.scenarios import ScenarioRunner, coverage_gaps, load_scenarios
+from governance.scenario_report import Summary, as_json, as_junit, text_progress, text_summary
+from governance.scenarios import coverage_gaps, load_scenarios, run_scenarios
 from governance.seed import read_yaml, structure_register
 from governance.services import Governance
 
@@ -27,6 +31,10 @@ def add_rules_commands(commands: argparse._SubParsersAction, common: argparse.Ar
     actions = rules.add_subparsers(dest="action", required=True)
     actions.add_parser("lint", parents=[common], help="syntax, safety, vocabulary, metadata, parameters").set_defaults(run=run_lint)
     test = actions.add_parser("test", parents=[common], help="run the scenarios in DIR/tests and report coverage")
+    test.add_argument("-k", dest="pattern", metavar="PATTERN", help="only the scenarios whose 'file: name' contains PATTERN")
+    test.add_argument("--format", choices=["text", "json", "junit"], default="text", help="text as it goes, or one JSON or JUnit XML document")
+    test.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes to spread the scenarios over (default: one per core)")
+    test.add_argument("--lang", choices=["da", "en"], default="da")
     test.set_defaults(run=run_test)
     verify = actions.add_parser("verify", parents=[common], help="search a valid composition for each kind of standing body")
     verify.add_argument("--kind", choices=STANDING_KINDS, action="append", help="only this kind (repeatable)")
@@ -46,6 +54,8 @@ def run_lint(args: argparse.Namespace) -> int:
     findings = lint(directory)
     for finding in findings:
         print(finding)
+        for line in located(finding.problem, directory):
+            print(line)
     errors = sum(f.level == "error" for f in findings)
     print(f"{directory}: {errors} errors, {len(findings) - errors} warnings")
     return 1 if errors else 0
@@ -54,24 +64,19 @@ def run_lint(args: argparse.Namespace) -> int:
 def run_test(args: argparse.Namespace) -> int:
     directory = rules_directory(args.rules)
     rule_set = load_rule_set(directory)
-    scenarios = load_scenarios(directory / "tests")
-    runner = ScenarioRunner(directory)
-    failed = 0
-    try:
-        for scenario in scenarios:
-            outcome = runner.run(scenario)
-            print(f"{'ok  ' if outcome.passed else 'FAIL'}  {scenario.file}: {scenario.name}")
-            for problem in outcome.problems:
-                print(f"        {problem}")
-            failed += not outcome.passed
-    finally:
-        runner.close()
-    gaps = coverage_gaps(scenarios, rule_set.rules)
-    for rule, why in gaps.items():
-        print(f"coverage: {rule} is {' and '.join(why)}")
-    covered = len(rule_set.rules) - len(gaps)
-    print(f"{len(scenarios) - failed} passed, {failed} failed; {covered} of {len(rule_set.rules)} rules shown both holding and failing")
-    return 1 if failed else 0
+    scenarios = load_scenarios(directory / "tests", args.pattern)
+    started = time.perf_counter()
+    outcomes = run_scenarios(directory, scenarios, args.jobs)
+    summary = Summary(rules=sorted(rule_set.rules))
+    if args.format == "text":
+        summary.outcomes = text_progress(outcomes, len(scenarios), args.lang)
+    else:
+        summary.outcomes = list(outcomes)
+    summary.seconds = time.perf_counter() - started
+    if not args.pattern:  # coverage means something only for the whole suite
+        summary.gaps = coverage_gaps(scenarios, rule_set.rules)
+    print({"text": lambda: text_summary(summary, args.lang), "json": lambda: as_json(summary), "junit": lambda: as_junit(summary)}[args.format]())
+    return 1 if summary.failed else 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -107,4 +112,4 @@ def run_impact(args: argparse.Namespace) -> int:
     changes = impact(governance, proposed, as_of)
     print(say(args.lang, "impact", old=Text(governance.rule_set_on(as_of).version), new=Text(proposed.version), as_on=as_of))
     print_impact(changes, args.lang)
-    return 0
+    return 1 if any(change.valid_before and not change.valid_after for change in changes) else 0

@@ -56,6 +56,14 @@ class RuleSource:
         self.lost: list[str] = []
         self.failing: list[str] = []
 
+    @classmethod
+    def holding(cls, rule_set: RuleSet) -> RuleSource:
+        """A source that always answers with this loaded rule set (scenario runs): no folder is read again."""
+        source = cls(rule_set.directory, interval=float("inf"))
+        source._current = rule_set
+        source._checked_at = time.monotonic()
+        return source
+
     @property
     def problems(self) -> list[Problem]:
         """The problems of the newest version of the files, when it was refused."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 
 from governance.changes import Appoint
@@ -57,20 +60,62 @@ def test_lint_checks_message_arguments_against_the_metadata(rules: Path, capsys)
 
 
 def test_rules_test_runs_the_scenarios_and_reports_coverage(capsys) -> None:
-    assert main(["rules", "test"]) == 0
+    assert main(["rules", "test", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     rule_set = load_rule_set()
-    gaps = coverage_gaps(load_scenarios(DEFAULT_RULES_DIR / "tests"), rule_set.rules)
+    scenarios = load_scenarios(DEFAULT_RULES_DIR / "tests")
+    gaps = coverage_gaps(scenarios, rule_set.rules)
     covered = len(rule_set.rules) - len(gaps)
-    assert f" 0 failed; {covered} of {len(rule_set.rules)} rules shown both holding and failing" in out
+    assert re.search(rf"{len(scenarios)} passed, 0 failed in [\d.]+ s; {covered} of {len(rule_set.rules)} rules shown both holding and failing", out)
     assert all(f"coverage: {rule} is" in out for rule in gaps)
+    assert f"[{len(scenarios)}/{len(scenarios)}] ok" in out  # the counter as it goes
 
 
 def test_rules_test_fails_when_a_rule_changes_under_its_scenarios(rules: Path, capsys) -> None:
     _edit(rules / "params.lp", "param(fku_cap, 8)", "param(fku_cap, 9)")
-    assert main(["rules", "test", "--rules", str(rules)]) == 1
+    assert main(["rules", "test", "--rules", str(rules), "-k", "fku.yaml"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL" in out and "expected fku.cap, which was not reported" in out
+    assert "FEJL" in out and "expected fku.cap, which was not reported" in out
+    assert re.search(r"\d+ scenarier bestod, [1-9]\d* fejlede, på [\d,]+ s$", out.strip())
+
+
+def test_rules_test_chooses_scenarios_by_pattern(capsys) -> None:
+    chosen = load_scenarios(DEFAULT_RULES_DIR / "tests", "cap")
+    assert chosen and all("cap" in f"{s.file}: {s.name}".casefold() for s in chosen)
+    assert main(["rules", "test", "-k", "CAP", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"[{len(chosen)}/{len(chosen)}]" in out and "dækning" not in out  # a part says nothing of coverage
+
+
+def test_rules_test_as_json_and_junit_for_ci_systems(rules: Path, capsys) -> None:
+    _edit(rules / "params.lp", "param(fku_cap, 8)", "param(fku_cap, 9)")
+    assert main(["rules", "test", "--rules", str(rules), "-k", "fku.yaml", "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    failing = [s for s in document["scenarios"] if not s["passed"]]
+    assert document["failed"] == len(failing) > 0 and document["coverageGaps"] is None
+    assert any("expected fku.cap, which was not reported" in p for s in failing for p in s["problems"])
+    assert main(["rules", "test", "--rules", str(rules), "-k", "fku.yaml", "--format", "junit"]) == 1
+    suites = ElementTree.fromstring(capsys.readouterr().out)
+    [suite] = suites.findall("testsuite")
+    assert int(suite.get("tests")) == len(document["scenarios"]) and int(suite.get("failures")) == len(failing)
+    failed = [case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None]
+    assert failed == [s["name"] for s in failing] and {case.get("classname") for case in suite.iter("testcase")} == {"fku.yaml"}
+
+
+def test_rules_test_junit_has_a_coverage_case_per_rule(capsys) -> None:
+    assert main(["rules", "test", "--format", "junit"]) == 0
+    suites = ElementTree.fromstring(capsys.readouterr().out)
+    coverage = next(s for s in suites.findall("testsuite") if s.get("name") == "coverage")
+    assert sorted(case.get("name") for case in coverage.iter("testcase")) == sorted(load_rule_set().rules)
+
+
+def test_rules_test_reports_a_scenario_written_wrong_and_goes_on(rules: Path, capsys) -> None:
+    (rules / "tests" / "zz_broken.yaml").write_text(
+        "- name: ends a membership nobody holds\n  changes:\n    - end: {person: nobody, body: fku, endsOn: 2026-06-30}\n  expect: [fku.cap]\n"
+    )
+    assert main(["rules", "test", "--rules", str(rules), "-k", "zz_broken", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "the scenario cannot run: ValueError: nobody has no membership of fku" in out and "0 passed, 1 failed" in out
 
 
 def test_verify_finds_a_witness_for_every_standing_kind(capsys) -> None:
@@ -102,8 +147,39 @@ def test_a_verified_witness_can_be_appointed_and_constituted(governance: Governa
 def test_impact_lists_what_a_proposed_rule_set_changes(rules: Path, database_url: str, capsys) -> None:
     assert main(["seed", "--demo", "--database", database_url]) == 0
     _edit(rules / "params.lp", "param(fku_cap, 8)", "param(fku_cap, 7)")
-    assert main(["rules", "impact", "--database", database_url, "--proposed", str(rules), "--as-of", "2026-06-01", "--lang", "en"]) == 0
+    assert main(["rules", "impact", "--database", database_url, "--proposed", str(rules), "--as-of", "2026-06-01", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "fku:  (becomes INVALID)" in out
     assert "+ ERROR fku.cap: Forum for Koordination og Udvikling has 8 seats; at most 7" in out
     assert "1 body changes" in out
+
+
+def test_impact_exits_0_when_no_body_becomes_invalid(rules: Path, database_url: str, capsys) -> None:
+    assert main(["seed", "--demo", "--database", database_url]) == 0
+    _edit(rules / "params.lp", "param(fku_cap, 8)", "param(fku_cap, 9)")
+    assert main(["rules", "impact", "--database", database_url, "--proposed", str(rules), "--as-of", "2026-06-01"]) == 0
+
+
+def test_lint_points_at_a_missing_full_stop_with_a_caret(rules: Path, capsys) -> None:
+    fku = rules / "fku.lp"
+    lines = fku.read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.rstrip().endswith("N > Cap."))
+    lines[number - 1] = lines[number - 1].rstrip()[:-1]
+    fku.write_text("\n".join(lines) + "\n")
+    assert main(["rules", "lint", "--rules", str(rules)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(out) if "syntax error" in line)
+    clingo_line = int(out[at].split(":")[2])
+    assert clingo_line > number  # clingo notices at the next statement
+    assert out[at + 1].lstrip().startswith(f"{clingo_line} | ") and out[at + 2].strip() == "| ^"
+    assert f"hint: a statement ends with '.': is one missing at the end of line {number}" in out[at + 3]
+
+
+def test_lint_suggests_the_predicate_a_typo_meant(rules: Path, capsys) -> None:
+    _edit(rules / "fku.lp", "N = #count{ P : fku_seat(F, P) }, N > Cap", "N = #count{ P : fku_seet(F, P) }, N > Cap")
+    assert main(["rules", "lint", "--rules", str(rules)]) == 1
+    out = capsys.readouterr().out
+    assert "fku_seet/2 is used but no rule derives it and the engine does not supply it; did you mean `fku_seat/2`?" in out
+    line = next(line for line in out.splitlines() if "| " in line and "fku_seet" in line)
+    caret = out.splitlines()[out.splitlines().index(line) + 1]
+    assert caret.index("^") - caret.index("|") == line.index("fku_seet") - line.index("|")

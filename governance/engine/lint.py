@@ -8,6 +8,7 @@ parameters that no rule reads.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +142,13 @@ def _check_violation_head(symbol: ast.AST, where: Problem, rules: dict[str, Rule
     return findings
 
 
+def _did_you_mean(signature: Signature, provided: set[Signature]) -> str:
+    """The nearest known predicates by name, the same arity first: a typo's likely meaning."""
+    names = [f"{name}/{arity}" for name, arity in sorted(provided, key=lambda s: (s[1] != signature[1], s))]
+    close = difflib.get_close_matches(f"{signature[0]}/{signature[1]}", names, n=2, cutoff=0.75)
+    return f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+
+
 def _at(where: Problem, message: str) -> Problem:
     return Problem(where.file, where.line, where.column, message)
 
@@ -169,7 +177,8 @@ def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]
     provided = set(program.defined) | set(SUPPLIED)
     for signature, where in sorted(program.used.items()):
         if signature not in provided:
-            findings.append(Finding("error", _at(where, f"{signature[0]}/{signature[1]} is used but no rule derives it and the engine does not supply it")))
+            message = f"{signature[0]}/{signature[1]} is used but no rule derives it and the engine does not supply it"
+            findings.append(Finding("error", _at(where, message + _did_you_mean(signature, provided))))
     if ("because", 5) in program.used:
         findings.append(Finding("error", _at(program.used[("because", 5)], "because/5 is read by a rule; only explanations may use it, and verdicts are found without it")))
     seen_ids = set()
