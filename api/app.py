@@ -1,4 +1,4 @@
-"""The starlette application: GraphQL at /graphql, GET /health, bearer-token auth."""
+"""The starlette application: GraphQL at /graphql, GET /health, GET /metrics, bearer-token auth."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from starlette.routing import Route
 
 from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
 from api.console import console
+from api.cors import cors
 from api.graphql import GraphQLApp
 from api.health import health
+from api.metrics import Metrics
+from api.observe import Observe
 from api.settings import Settings
 from governance.rulesource import RuleSource
 from governance.services import Governance
@@ -32,6 +35,7 @@ def create_app(settings: Settings) -> Starlette:
     tokens = Tokens(governance.database)
     admin = AdminToken(settings.admin_token)
     read_policy = ReadPolicy(tokens, always_closed=settings.require_read_token)
+    metrics = Metrics(governance, settings.metrics_token)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -41,10 +45,15 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
             Route("/graphql", GraphQLApp(governance, read_policy), methods=["GET", "POST"]),
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
-        middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens)))))],
+        middleware=[
+            Middleware(Observe, metrics=metrics),  # request id, the request's log line, its metrics
+            *cors(settings.cors_origins),
+            Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens))))),
+        ],
         lifespan=lifespan,
     )
     app.state.governance = governance
