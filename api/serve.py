@@ -25,7 +25,6 @@ def serve(host: str, port: int, database: str | None, rules: str | None, workers
     Returns 2, with the reason on stderr, when the settings or the database refuse to serve.
     """
     config = logging_config(log_format, log_level)
-    logging.config.dictConfig(config)
     try:
         Settings.from_env()
     except SettingsError as error:
@@ -42,6 +41,7 @@ def serve(host: str, port: int, database: str | None, rules: str | None, workers
         if due:
             print(f"boliv serve: {due}", file=sys.stderr)
             return 2
+    logging.config.dictConfig(config)
     os.environ["BOLIV_DATABASE_URL"] = url
     os.environ["BOLIV_RULES_DIR"] = str(rules_directory(rules))
     uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
