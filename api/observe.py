@@ -7,12 +7,14 @@ on every response and written on every log line of the request.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import uuid
 from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.logs import log_request
@@ -20,6 +22,7 @@ from api.metrics import Metrics
 from api.request_record import SCOPE_KEY, RequestRecord, request_id
 
 _PLAIN = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+log = logging.getLogger("boliv.error")
 
 
 def role_of(user: Any) -> str:
@@ -41,8 +44,7 @@ class Observe:
         record = RequestRecord(sent if _PLAIN.match(sent) else uuid.uuid4().hex)
         scope[SCOPE_KEY] = record
         context = request_id.set(record.id)
-        status = 500
-        started = time.perf_counter()
+        status, started = 0, time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -53,6 +55,11 @@ class Observe:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:  # noqa: BLE001 - logged with the request id; the client gets a bare 500, never the trace
+            log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if status:
+                raise
+            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
             path = scope.get("path", "")

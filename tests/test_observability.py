@@ -186,3 +186,20 @@ def test_a_served_process_writes_json_lines_with_the_request_id(database_url: st
     assert (line["operation"], line["status"], line["role"], line["logger"]) == ("Bodies", 200, "admin", "boliv.access")
     assert ADMIN_TOKEN not in log.read_text()
     assert any(entry["logger"].startswith("uvicorn") for entry in lines)  # uvicorn's own lines share the format
+
+
+async def test_a_crash_is_a_bare_500_with_the_request_id_logged_with_its_trace(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="boliv")
+    caplog.handler.addFilter(RequestIdFilter())
+
+    def crash() -> None:
+        raise RuntimeError("boom in ping")
+
+    monkeypatch.setattr(api.app.state.governance.database, "ping", crash)
+    answer = await api.client.get("/health", headers={"X-Request-Id": "crash-1"})
+    assert (answer.status_code, answer.text, answer.headers["x-request-id"]) == (500, "Internal Server Error", "crash-1")
+    [error] = [r for r in caplog.records if r.name == "boliv.error"]
+    assert error.request_id == "crash-1" and error.exc_info and "boom in ping" in TextFormatter().format(error)
+    assert [(r.status, r.request_id) for r in access_lines(caplog)] == [(500, "crash-1")]
