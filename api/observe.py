@@ -55,7 +55,7 @@ class Observe:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:  # noqa: BLE001 - logged with the request id; the client gets a bare 500, never the trace
+        except Exception:  # logged with the request id; the client gets a bare 500, never the trace
             log.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
             if status:
                 raise

@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 from alembic import command
+from api_client import ADMIN_TOKEN, boliv_serve, running_server
 from sqlalchemy import create_engine
 
-from api_client import ADMIN_TOKEN, boliv_serve, running_server
 from governance import migrations
 from governance.cli import main
 from governance.store import database_url as normalise_url

@@ -23,15 +23,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-
 from api_client import ADMIN_TOKEN
-from bench.server import Server, free_port, running, serve_command
 from conftest import BACKEND, fresh_postgres_schema
+from sqlalchemy import func, select
+from test_api_concurrency import (
+    CREATE_PERSON,
+    HEADERS,
+    _fire_together,
+    _seated,
+    fku_appointments,
+)
+
+from bench.server import Server, free_port, running, serve_command
 from governance.cli import main
 from governance.model import AuditEntry, Person
 from governance.services import Governance
-from test_api_concurrency import CREATE_PERSON, HEADERS, HOUSING, _fire_together, _register, _seated
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
@@ -74,7 +80,7 @@ def nginx(upstreams: list[int], prefix: Path) -> Iterator[str]:
     site.write_text(site_config(port, upstreams, prefix / "access.log"), encoding="utf-8")
     (prefix / "nginx.conf").write_text(main_config(prefix, site), encoding="utf-8")
     command = [NGINX, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
-    check = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True)
+    check = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stderr
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -133,12 +139,7 @@ def test_health_and_graphql_through_nginx_and_one_rule_set_on_both(layout: Layou
 
 def test_sixteen_concurrent_fku_appointments_through_nginx_seat_exactly_eight(layout: Layout) -> None:
     base, servers, governance = layout.base, layout.servers, layout.governance
-    appointments = []
-    for number in range(16):
-        side = "vejle-kommune" if number % 2 == 0 else HOUSING[(number // 2) % len(HOUSING)]
-        _register(base, f"nginx-seat-{number}", side)
-        appointments.append({"person": f"nginx-seat-{number}", "body": "fku", "role": "MEMBER", "appointedBy": side, "onBehalfOf": side})
-    results = _fire_together(base, appointments)
+    results = _fire_together(base, fku_appointments(base, "nginx-seat", 16))
     assert [r["__typename"] for r in results].count("Applied") == 8
     assert len(_seated(governance, "fku")) == 8
     served_by = set(re.findall(r"upstream=(127\.0\.0\.1:\d+) ", layout.access_log.read_text(encoding="utf-8")))

@@ -13,8 +13,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from api_client import ADMIN_TOKEN, Api, anyio_backend, api, audit_count, boliv_serve, running_server  # noqa: F401
+from api_client import (
+    ADMIN_TOKEN,
+    Api,
+    anyio_backend,
+    api,
+    audit_count,
+    boliv_serve,
+    running_server,
+)
 
 AUDIT_DIR = Path(__file__).resolve().parent / "http_audit"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

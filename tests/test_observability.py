@@ -9,13 +9,21 @@ from pathlib import Path
 
 import httpx
 import pytest
+from api_client import (
+    ADMIN_TOKEN,
+    AS_OF,
+    Api,
+    anyio_backend,
+    api,
+    boliv_serve,
+    issue_token,
+    operations,
+    running_server,
+)
 
 from api.app import create_app
 from api.logs import JsonFormatter, RequestIdFilter, TextFormatter
 from api.settings import Settings
-from api_client import (  # noqa: F401
-    ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, boliv_serve, issue_token, operations, running_server,
-)
 
 pytestmark = pytest.mark.anyio
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/x"
