@@ -83,7 +83,7 @@ def log_request(record: RequestRecord, method: str, path: str, status: int, seco
     """The one line of a finished request (INFO; WARNING for a 5xx)."""
     operation = record.operation
     ACCESS.log(
-        logging.WARNING if status >= 500 else logging.INFO, "%s %s %s", method, path, status,
+        logging.WARNING if status >= 500 else logging.INFO, "request",
         extra={
             "method": method, "path": path, "status": status, "duration_ms": round(seconds * 1000, 1), "role": role,
             "operation": operation.name if operation else None,
