@@ -7,17 +7,22 @@ PORT ?= 8000
 
 .PHONY: install serve test test-sqlite test-postgres bench
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.serve-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.serve-installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+## Everything the tests need (serving needs only $(BIN)/.serve-installed).
 install: $(BIN)/.installed
 
 ## Set up, lay down BolivVejle with the fictional demo people, and serve GraphiQL on the SQLite default.
 ## Mutations and the console's sign-in need a token: BOLIV_ADMIN_TOKEN, else a fresh one printed here.
-serve: install
+serve: $(BIN)/.serve-installed
 	$(BIN)/boliv seed --demo
 	@token="$${BOLIV_ADMIN_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))')}"; \
 	echo "Console: http://$(HOST):$(PORT)/  GraphiQL: http://$(HOST):$(PORT)/graphql"; \

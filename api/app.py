@@ -1,4 +1,4 @@
-"""The starlette application: GraphQL at /graphql, GET /health, bearer-token auth."""
+"""The starlette application: GraphQL at /graphql, GET /health, GET /metrics, bearer-token auth."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from starlette.routing import Route
 from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
 from api.budget import RequestBudget
 from api.console import console
+from api.cors import cors
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders, graphiql_policy
 from api.health import health
 from api.limits import RequestBodyLimits
+from api.metrics import Metrics
+from api.observe import Observe
 from api.settings import Settings
 from governance.rulebook import RuleBook
 from governance.rulesource import RuleSource
@@ -37,6 +40,7 @@ def create_app(settings: Settings) -> Starlette:
     tokens = Tokens(governance.database)
     admin = AdminToken(settings.admin_token)
     read_policy = ReadPolicy(tokens, always_closed=settings.require_read_token)
+    metrics = Metrics(governance, settings.metrics_token)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -47,11 +51,14 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
         middleware=[
+            Middleware(Observe, metrics=metrics),  # request id, the request's log line, its metrics
             Middleware(SecurityHeaders, pages={"/graphql": graphiql_policy(graphql.graphql_ide_html)}),
+            *cors(settings.cors_origins),
             Middleware(RequestBodyLimits),  # before any work: 1 MiB, UTF-8, a JSON object (api.limits)
             Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens))))),
             Middleware(RequestBudget, seconds=settings.request_budget_seconds),

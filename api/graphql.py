@@ -7,6 +7,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api.http_spec import GraphQLOverHTTP
+from api.request_record import RecordsOperations
 from governance.queries import Queries
 from governance.services import Governance
 from schema.context import Context
@@ -31,8 +33,12 @@ def language(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else "da"
 
 
-class GraphQLApp(GraphQL):
-    """GraphQL at /graphql (GraphiQL on GET from a browser), one ``Context`` per request."""
+class GraphQLApp(RecordsOperations, GraphQLOverHTTP, GraphQL):
+    """GraphQL at /graphql (GraphiQL on GET from a browser), one ``Context`` per request.
+
+    ``GraphQLOverHTTP`` negotiates the spec's media types; ``RecordsOperations`` names
+    the operation and its outcome for the request's log line and metrics.
+    """
 
     def __init__(self, governance: Governance, read_policy: ReadPolicy):
         super().__init__(schema, graphql_ide="graphiql")

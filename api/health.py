@@ -8,6 +8,7 @@ or failing its scenarios also lists ``lostRules`` and ``failingScenarios``.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,13 +19,16 @@ from starlette.responses import JSONResponse
 from governance.engine import RuleSetError
 from governance.services import Governance
 
+log = logging.getLogger("boliv.database")
+
 
 async def health(request: Request) -> JSONResponse:
     governance: Governance = request.app.state.governance
     answer: dict[str, Any] = {"status": "ok", "database": "ok", "ruleSetVersion": None}
     try:
         await run_in_threadpool(governance.database.ping)
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
+        log.error("database unavailable (health check): %s", getattr(error, "orig", None) or error)
         answer["database"] = "unavailable"
     try:
         answer["ruleSetVersion"] = (await run_in_threadpool(governance.rules.current)).version

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
+from importlib import metadata
 
 from sqlalchemy.exc import OperationalError
 
@@ -17,6 +19,7 @@ from governance.cli_rules import add_rules_commands
 from governance.cli_io import add_io_commands
 from governance.cli_tokens import add_token_commands
 from governance.cli_chart import add_chart_command
+from governance.cli_db import add_db_commands
 from governance.engine.repair import summary
 from governance.engine.solve import Word
 from governance.cli_words import Text, say
@@ -46,6 +49,7 @@ def common_options(default: object = None) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boliv", description="BolivVejle's rules, checked.", parents=[common_options()])
+    parser.add_argument("--version", action="version", version=f"boliv {metadata.version('boliv')}")
     common = common_options(argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -77,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-migrate", action="store_true", help="refuse an out-of-date database instead of migrating it (boliv db upgrade)")
+    serve.add_argument("--log-format", choices=["text", "json"], default=os.environ.get("BOLIV_LOG_FORMAT") or "text",
+                       help="log lines as text or JSON (default: BOLIV_LOG_FORMAT, else text)")
+    serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default=os.environ.get("BOLIV_LOG_LEVEL") or "info",
+                       help="the least severe lines logged (default: BOLIV_LOG_LEVEL, else info)")
     serve.set_defaults(run=run_serve)
 
     add_rules_commands(commands, common)
@@ -84,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_token_commands(commands, common)
     add_chart_command(commands, common)
     add_audit_commands(commands, common)
+    add_db_commands(commands, common)
     return parser
 
 
@@ -127,8 +137,8 @@ def run_serve(args: argparse.Namespace) -> int:
     """Hand over to the web layer; imported here so the core never needs it."""
     from api.serve import serve
 
-    serve(host=args.host, port=args.port, database=args.database, rules=args.rules, workers=args.workers)
-    return 0
+    return serve(host=args.host, port=args.port, database=args.database, rules=args.rules, workers=args.workers,
+                 migrate=not args.no_migrate, log_format=args.log_format, log_level=args.log_level)
 
 
 def run_seed(args: argparse.Namespace) -> int:

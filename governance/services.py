@@ -5,6 +5,7 @@ Services decide what to load and what to write; the engine decides every verdict
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -48,6 +49,8 @@ from governance.rulesource import RuleSource, rules_directory
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
 from governance.snapshots import Snapshots, combine
 from governance.writer import write_difference
+
+log = logging.getLogger("boliv.audit")
 
 
 @dataclass(frozen=True)
@@ -341,6 +344,9 @@ class Governance:
         )
         session.add(entry)
         session.flush()
+        if not allowed:
+            reasons = sorted({v.rule for v in violations if v.severity == "ERROR"}) or [str(request.get("error", "-"))]
+            log.info("mutation refused: %s by %s (audit entry %s): %s", action, actor, entry.id, "; ".join(reasons))
         return entry
 
     def record_refusal(self, actor: str, action: str, request: dict[str, Any], error: InputError, justification: str | None) -> None:

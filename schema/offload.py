@@ -5,6 +5,7 @@ The event loop only awaits: one long check never stalls other requests.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -19,6 +20,7 @@ from schema.errors import InvalidInput, database_unavailable, rules_unavailable,
 
 P = ParamSpec("P")
 T = TypeVar("T")
+log = logging.getLogger("boliv.database")  # its ERROR lines are counted as database errors (api.metrics)
 
 
 async def offload(lang: str, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -31,6 +33,7 @@ async def offload(lang: str, work: Callable[P, T], *args: P.args, **kwargs: P.kw
     except InputError as error:
         raise InvalidInput(error, lang) from None
     except (OperationalError, DatabaseUnavailable) as error:
+        log.error("database unavailable: %s", getattr(error, "orig", None) or error)
         raise database_unavailable(lang) from error
     except RuleSetError as error:
         raise rules_unavailable(lang) from error

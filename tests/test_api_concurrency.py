@@ -51,6 +51,16 @@ def _register(base: str, key: str, organisation: str) -> None:
     assert _post(base, CREATE_PERSON, {"input": person})["createPerson"]["__typename"] == "Person"
 
 
+def fku_appointments(base: str, prefix: str, count: int) -> list[dict[str, Any]]:
+    """``count`` new persons registered through ``base``, alternately Vejle Kommune's and a housing organisation's; one FKU seat each."""
+    appointments = []
+    for number in range(count):
+        side = "vejle-kommune" if number % 2 == 0 else HOUSING[(number // 2) % len(HOUSING)]
+        _register(base, f"{prefix}-{number}", side)
+        appointments.append({"person": f"{prefix}-{number}", "body": "fku", "role": "MEMBER", "appointedBy": side, "onBehalfOf": side})
+    return appointments
+
+
 def _fire_together(base: str, appointments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One applyChanges per appointment, all sent at once; the answers."""
 
@@ -75,12 +85,7 @@ def _seated(governance: Governance, body: str, role: Role | None = None) -> list
 
 
 def test_sixteen_concurrent_appointments_seat_at_most_eight_in_fku(governance: Governance, served_structure: str) -> None:
-    appointments = []
-    for number in range(16):
-        side = "vejle-kommune" if number % 2 == 0 else HOUSING[(number // 2) % len(HOUSING)]
-        _register(served_structure, f"seat-{number}", side)
-        appointments.append({"person": f"seat-{number}", "body": "fku", "role": "MEMBER", "appointedBy": side, "onBehalfOf": side})
-    results = _fire_together(served_structure, appointments)
+    results = _fire_together(served_structure, fku_appointments(served_structure, "seat", 16))
     applied = [r for r in results if r["__typename"] == "Applied"]
     refused = [r for r in results if r["__typename"] == "Rejected"]
     assert len(applied) + len(refused) == 16
