@@ -8,6 +8,7 @@ function of the files alone, so it is kept per folder digest for the process's l
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from pathlib import Path
 from governance.engine.lint import lint
 from governance.engine.ruleset import RuleSet
 from governance.rulefiles import folder_files
-from governance.scenarios import ScenarioRunner, coverage_gaps, load_scenarios
+from governance.scenarios import coverage_gaps, load_scenarios
+from governance.scenarios import run_scenarios as scenario_outcomes
 
 
 @dataclass(frozen=True)
@@ -59,15 +61,10 @@ def run_scenarios(directory: Path, rule_set: RuleSet) -> ScenarioReport:
         if key in _SCENARIOS:
             return _SCENARIOS[key]
     scenarios = load_scenarios(directory / "tests")
-    runner = ScenarioRunner(directory)
-    failed = []
-    try:
-        for scenario in scenarios:
-            outcome = runner.run(scenario)
-            if not outcome.passed:
-                failed.append((scenario.file, scenario.name, tuple(outcome.problems)))
-    finally:
-        runner.close()
+    failed = [
+        (outcome.scenario.file, outcome.scenario.name, tuple(outcome.problems))
+        for outcome in scenario_outcomes(directory, scenarios, os.cpu_count() or 1) if not outcome.passed
+    ]
     report = ScenarioReport(len(scenarios) - len(failed), tuple(failed), coverage_gaps(scenarios, rule_set.rules))
     with _SCENARIOS_LOCK:
         _SCENARIOS[key] = report

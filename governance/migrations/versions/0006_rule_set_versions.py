@@ -20,7 +20,7 @@ from governance.rulefiles import folder_files
 from governance.rulesource import rules_directory
 
 revision: str = "0006"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
