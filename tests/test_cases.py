@@ -196,7 +196,7 @@ def test_a_dissolved_body_cannot_open_or_move_a_case(cases: Cases, demo: Governa
 def test_no_step_is_dated_before_the_last_one(cases: Cases) -> None:
     _ok(cases.open("sag-1", "Sag", "theme-legal", ["aab"], "test", ON))
     rejected = _refused(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON - timedelta(days=1)), "case.flow", "date")
-    assert "2026-05-31" in rejected.violations[0].message("en") and "2026-06-01" in rejected.violations[0].message("en")
+    assert "31 May 2026" in rejected.violations[0].message("en") and "1 June 2026" in rejected.violations[0].message("en")
     assert _ok(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON)).stage == "HEARING"
 
 
