@@ -5,6 +5,8 @@
   (clingo's strings end at a NUL), nor PostgreSQL, nor UTF-8 can hold them.
 - A string over 10,000 characters, or over 200 where it is a key or a name (the argument
   or input field says which), and a list over 500 items are refused (``LIMIT_EXCEEDED``).
+  A rule file given to ``publishRuleSet`` (a ``RuleFileInput``, or inside the ``files``
+  argument) is a document, not a text: it is bounded only by the request body (1 MiB).
 - Every string is put in Unicode's NFC form, so a key typed decomposed (``o`` + U+0308)
   is the same key as the composed one (``ö``).
 
@@ -20,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ArgumentNode, DocumentNode, ListValueNode, StringValueNode, Visitor, visit
+from graphql import ArgumentNode, DocumentNode, ListValueNode, NamedTypeNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
 from schema.errors import ApiError, bad_text, limit_exceeded
@@ -30,6 +32,9 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_TEXT = 10_000
 MAX_KEY = 200
 MAX_ITEMS = 500
+MAX_DOCUMENT = 1 << 20  # a rule file: as long as the request body may be (api.limits)
+DOCUMENT_TYPES = frozenset({"RuleFileInput"})  # input types whose strings are documents
+DOCUMENT_NAMES = frozenset({"files"})  # the argument that takes them
 # Arguments and input fields (and variables so named) that hold a key or a name.
 KEY_NAMES = frozenset({
     "key", "name", "person", "body", "appointedBy", "onBehalfOf", "organisation", "parent", "originator",
@@ -49,35 +54,36 @@ class Problem(Exception):
         if self.kind == "items":
             return limit_exceeded("listItems", MAX_ITEMS, self.found, lang,
                                   f"Listen '{self.name}' har for mange elementer", f"The list '{self.name}' has too many items")
-        maximum = MAX_KEY if self.kind == "key" else MAX_TEXT
-        return limit_exceeded("keyLength" if self.kind == "key" else "textLength", maximum, self.found, lang,
+        maximum = {"key": MAX_KEY, "document": MAX_DOCUMENT}.get(self.kind, MAX_TEXT)
+        limit = {"key": "keyLength", "document": "documentLength"}.get(self.kind, "textLength")
+        return limit_exceeded(limit, maximum, self.found, lang,
                               f"Teksten i '{self.name}' har for mange tegn", f"The text in '{self.name}' has too many characters")
 
 
-def checked(text: str, name: str) -> str:
+def checked(text: str, name: str, document: bool = False) -> str:
     """``text`` in NFC, or the ``Problem`` with it (``name`` is the argument or field that holds it)."""
     if NUL in text:
         raise Problem("nul")
     if SURROGATE.search(text):
         raise Problem("surrogate")
-    if len(text) > MAX_TEXT:  # before normalising, which costs what the text is long
-        raise Problem("text", name, len(text))
+    if len(text) > (MAX_DOCUMENT if document else MAX_TEXT):  # before normalising, which costs what the text is long
+        raise Problem("document" if document else "text", name, len(text))
     text = unicodedata.normalize("NFC", text)
     if name in KEY_NAMES and len(text) > MAX_KEY:
         raise Problem("key", name, len(text))
     return text
 
 
-def _checked_value(value: Any, name: str) -> Any:
+def _checked_value(value: Any, name: str, document: bool = False) -> Any:
     """A JSON value of the variables with every string checked and in NFC; lists and objects are rebuilt."""
     if isinstance(value, str):
-        return checked(value, name)
+        return checked(value, name, document and name not in KEY_NAMES)
     if isinstance(value, list):
         if len(value) > MAX_ITEMS:
             raise Problem("items", name, len(value))
-        return [_checked_value(item, name) for item in value]
+        return [_checked_value(item, name, document) for item in value]
     if isinstance(value, dict):
-        return {checked(str(k), "key"): _checked_value(v, str(k)) for k, v in value.items()}
+        return {checked(str(k), "key"): _checked_value(v, str(k), document) for k, v in value.items()}
     return value
 
 
@@ -102,8 +108,22 @@ class _Literals(Visitor):
             raise Problem("items", self.names[-1] if self.names else "", len(node.values))
 
     def enter_string_value(self, node: StringValueNode, *_: Any) -> StringValueNode | None:
-        text = checked(node.value, self.names[-1] if self.names else "")
+        name = self.names[-1] if self.names else ""
+        text = checked(node.value, name, name not in KEY_NAMES and not DOCUMENT_NAMES.isdisjoint(self.names))
         return None if text == node.value else StringValueNode(value=text, block=node.block, loc=node.loc)
+
+
+def _document_variables(document: DocumentNode | None) -> set[str]:
+    """The variables the document declares as rule files (``[RuleFileInput!]!`` and the like)."""
+    names: set[str] = set()
+    for definition in getattr(document, "definitions", ()):
+        for variable in getattr(definition, "variable_definitions", None) or ():
+            kind = variable.type
+            while not isinstance(kind, NamedTypeNode):
+                kind = kind.type
+            if kind.name.value in DOCUMENT_TYPES:
+                names.add(variable.variable.name.value)
+    return names
 
 
 def checked_document(document: DocumentNode | None) -> DocumentNode | None:
@@ -123,7 +143,8 @@ class GuardText(SchemaExtension):
         try:
             execution.graphql_document = checked_document(execution.graphql_document)
             if execution.variables:
-                execution.variables = {name: _checked_value(v, name) for name, v in execution.variables.items()}
+                documents = _document_variables(execution.graphql_document)
+                execution.variables = {name: _checked_value(v, name, name in documents) for name, v in execution.variables.items()}
         except Problem as problem:
             error = problem.error(getattr(execution.context, "lang", "da"))
             execution.pre_execution_errors = [*(execution.pre_execution_errors or []), error]
