@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-OLD_FKU_EN = "%% en: {body} has {seats} seats; at most {cap} plus the leader of the joint secretariat are allowed."
-NEW_FKU_EN = "%% en: {body} has {seats} seats; no more than {cap} plus the joint secretariat's leader are allowed."
+OLD_FKU_EN = "%% en: {body:def} has {seats} {seats|seat|seats}; at most {cap} plus the leader of the joint secretariat are allowed."
+NEW_FKU_EN = "%% en: {body:def} has {seats} {seats|seat|seats}; no more than {cap} plus the joint secretariat's leader are allowed."
 NEW_FKU_WORDS = "no more than 8 plus the joint secretariat's leader"
 
 

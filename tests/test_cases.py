@@ -271,7 +271,7 @@ def test_a_statement_while_fku_is_forming_is_submitted_with_a_warning(cases: Cas
     view = _ok(cases.advance("sag-1", "DECISION", "secretariat", "test", ON))
     assert view.stage == "DECISION"
     assert [(v.rule, v.severity, v.args) for v in view.warnings] == [("case.fku-forming", "WARNING", ("forming", "sag-1", "fku"))]
-    assert "Forum for Koordination og Udvikling endnu ikke er konstitueret" in view.warnings[0].message("da")
+    assert "mens FKU endnu ikke er konstitueret" in view.warnings[0].message("da")
     assert cases.get("sag-1", ON).warnings == ()
 
 
