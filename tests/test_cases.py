@@ -196,7 +196,8 @@ def test_a_dissolved_body_cannot_open_or_move_a_case(cases: Cases, demo: Governa
 def test_no_step_is_dated_before_the_last_one(cases: Cases) -> None:
     _ok(cases.open("sag-1", "Sag", "theme-legal", ["aab"], "test", ON))
     rejected = _refused(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON - timedelta(days=1)), "case.flow", "date")
-    assert "2026-05-31" in rejected.violations[0].message("en") and "2026-06-01" in rejected.violations[0].message("en")
+    assert "31 May 2026" in rejected.violations[0].message("en") and "1 June 2026" in rejected.violations[0].message("en")
+    assert "dateret 31. maj 2026, før sagens seneste trin den 1. juni 2026" in rejected.violations[0].message("da")
     assert _ok(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON)).stage == "HEARING"
 
 
@@ -271,7 +272,7 @@ def test_a_statement_while_fku_is_forming_is_submitted_with_a_warning(cases: Cas
     view = _ok(cases.advance("sag-1", "DECISION", "secretariat", "test", ON))
     assert view.stage == "DECISION"
     assert [(v.rule, v.severity, v.args) for v in view.warnings] == [("case.fku-forming", "WARNING", ("forming", "sag-1", "fku"))]
-    assert "Forum for Koordination og Udvikling endnu ikke er konstitueret" in view.warnings[0].message("da")
+    assert "mens FKU endnu ikke er konstitueret" in view.warnings[0].message("da")
     assert cases.get("sag-1", ON).warnings == ()
 
 
