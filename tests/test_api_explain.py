@@ -47,7 +47,7 @@ async def test_a_refused_ninth_fku_seat_explains_itself_down_to_the_facts(api: A
     cap = (await _why_not(api, explain, "EN"))["fku.cap"]
     assert (cap["severity"], cap["introduced"]) == ("ERROR", True)
     conclusion, *steps = cap["explanation"].splitlines()
-    assert conclusion.startswith("Forum for Koordination og Udvikling has 9 seats")
+    assert conclusion.startswith("FKU has 9 seats")
     assert any("Rule fku.cap" in step for step in steps)
     [proposed] = [step for step in steps if step.endswith("(proposed)")]
     assert "Jakob Friis" in proposed and "on behalf of Vejle Kommune" in proposed and "from 2026-06-01" in proposed

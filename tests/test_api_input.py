@@ -111,8 +111,8 @@ async def test_violation_messages_in_danish_by_default_and_english_on_request(ap
     assert danish["valid"] is False and danish == explicit
     [chair_da] = [v["message"] for v in danish["violations"] if v["rule"] == "fku.chair"]
     [chair_en] = [v["message"] for v in english["violations"] if v["rule"] == "fku.chair"]
-    assert chair_da == "Forum for Koordination og Udvikling har ingen formand; formandskabet ligger hos Vejle Kommune."
-    assert chair_en == "Forum for Koordination og Udvikling has no chair; the chair belongs to Vejle Kommune."
+    assert chair_da == "FKU har ingen formand; formandskabet ligger hos Vejle Kommune."
+    assert chair_en == "FKU has no chair; the chair belongs to Vejle Kommune."
 
 
 @pytest.mark.parametrize("where", ["variable", "literal"])

@@ -197,6 +197,7 @@ def test_no_step_is_dated_before_the_last_one(cases: Cases) -> None:
     _ok(cases.open("sag-1", "Sag", "theme-legal", ["aab"], "test", ON))
     rejected = _refused(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON - timedelta(days=1)), "case.flow", "date")
     assert "31 May 2026" in rejected.violations[0].message("en") and "1 June 2026" in rejected.violations[0].message("en")
+    assert "dateret 31. maj 2026, før sagens seneste trin den 1. juni 2026" in rejected.violations[0].message("da")
     assert _ok(cases.advance("sag-1", "HEARING", "theme-legal", "test", ON)).stage == "HEARING"
 
 

@@ -150,7 +150,7 @@ def test_impact_lists_what_a_proposed_rule_set_changes(rules: Path, database_url
     assert main(["rules", "impact", "--database", database_url, "--proposed", str(rules), "--as-of", "2026-06-01", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "fku:  (becomes INVALID)" in out
-    assert "+ ERROR fku.cap: Forum for Koordination og Udvikling has 8 seats; at most 7" in out
+    assert "+ ERROR fku.cap: FKU has 8 seats; at most 7" in out
     assert "1 body changes" in out
 
 
