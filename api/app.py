@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
 from api.console import console
+from api.graphiql import graphiql_assets
 from api.graphql import GraphQLApp
 from api.health import health
 from api.settings import Settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/health", health, methods=["GET"]),
             Route("/graphql", GraphQLApp(governance, read_policy), methods=["GET", "POST"]),
+            graphiql_assets(),  # GraphiQL's own files (api/graphiql)
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
         middleware=[Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens)))))],
