@@ -79,7 +79,8 @@ async def test_the_first_repair_of_an_incomplete_fku_works_when_applied(api: Api
     repairs = composition["repairs"]
     assert repairs and len(repairs) <= 3
     first = repairs[0]
-    assert first["summary"].startswith(f"{len(first['appoint']) + len(first['end'])} change(s) for Forum for Koordination")
+    count = len(first["appoint"]) + len(first["end"])
+    assert first["summary"].startswith(f"{count} change{'s' if count != 1 else ''} for Forum for Koordination")
     changes = [
         {"appoint": {"person": a["person"]["key"], "body": "fku", "role": a["role"], "appointedBy": a["appointedBy"]["key"],
                      "onBehalfOf": a["onBehalfOf"]["key"] if a["onBehalfOf"] else None}}

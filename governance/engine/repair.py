@@ -17,7 +17,7 @@ from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Violation, render
-from governance.engine.solve import Finding, Value, Word, _value
+from governance.engine.solve import Finding, Value, Word, _value, solve_atoms
 from governance.register import Register
 
 SEARCH_SPACE = Path(__file__).resolve().parents[2] / "rules" / "repair" / "repair.lp"
@@ -49,10 +49,11 @@ class Repair:
     end: tuple[int, ...]
     needs: tuple[Need, ...] = ()
     unresolved: tuple[Violation, ...] = ()  # errors no change to this body's members can remove
+    dissolve: date | None = None  # dissolve the body on this day (an ad hoc group past its end date)
 
     @property
     def size(self) -> int:
-        return len(self.appoint) + len(self.end) + len(self.needs)
+        return len(self.appoint) + len(self.end) + len(self.needs) + (self.dissolve is not None)
 
 
 def _facts(register: Register, body: str, as_of: date) -> str:
@@ -71,6 +72,11 @@ def _facts(register: Register, body: str, as_of: date) -> str:
                 f"placeholder({quote(f'?{org.key}-{n}')},{quote(org.key)})." for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
             ]
     return "\n".join(lines)
+
+
+def _expired(rule_set: RuleSet, register: Register, body: str, as_of: date) -> bool:
+    facts = register_facts(register.with_body_status(body, "active"), as_of, [body])
+    return any(found == body for found, _ in solve_atoms(rule_set, facts, {"expired": 2})["expired"])
 
 
 def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[str]:
@@ -98,7 +104,13 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
     """Up to ``limit`` repairs, fewest changes first; none when the body is valid as ACTIVE already.
 
     Each later repair uses other people than every earlier one (or ends other memberships).
+    A body the rules say has passed its end date (``expired/2``, rules/adhoc.lp) is not made
+    valid by members: its one repair is dissolving it the day after its last day.
     """
+    if _expired(rule_set, register, body, as_of):
+        last_day = register.bodies[body].expires_on
+        assert last_day is not None  # expired/2 holds only for a body with an end date
+        return [Repair(body, as_of, (), (), dissolve=last_day + timedelta(days=1))]
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
     rule_set.add_to(control, explain=False)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
@@ -168,7 +180,9 @@ _SUMMARY = {
         "need": "ingen registreret person kan besætte en plads som {role}{behalf}: den kræver en person fra {org}{tags}",
         "tags": " med kvalifikationen {tags}",
         "none": "ingen",
-        "lead": "{count} ændring(er) for {body} som aktiv fra {day}: ",
+        "dissolve": "nedlæg {body} pr. {day}",
+        "lead": "{count} ændringer for {body} som aktiv fra {day}: ",
+        "lead_one": "1 ændring for {body} som aktiv fra {day}: ",
         "unresolved": "kan ikke løses ved at ændre medlemmerne af denne enhed: {message}",
     },
     "en": {
@@ -178,7 +192,9 @@ _SUMMARY = {
         "need": "no registered person can fill a seat as {role}{behalf}: it needs a person from {org}{tags}",
         "tags": " with the qualification {tags}",
         "none": "none",
-        "lead": "{count} change(s) for {body} as active from {day}: ",
+        "dissolve": "dissolve {body} as of {day}",
+        "lead": "{count} changes for {body} as active from {day}: ",
+        "lead_one": "1 change for {body} as active from {day}: ",
         "unresolved": "cannot be resolved by changing this body's members: {message}",
     },
 }
@@ -203,6 +219,8 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
         parts.append(
             text["need"].format(role=role(need.role), behalf=behalf(need.organisation), org=name(need.organisation or text["none"]), tags=tags)
         )
+    if repair.dissolve is not None:
+        parts.append(text["dissolve"].format(body=name(repair.body), day=repair.dissolve.isoformat()))
     parts += [text["unresolved"].format(message=v.message(lang).rstrip(".")) for v in repair.unresolved]
-    lead = text["lead"].format(count=repair.size, body=name(repair.body), day=repair.as_of.isoformat())
+    lead = text["lead_one" if repair.size == 1 else "lead"].format(count=repair.size, body=name(repair.body), day=repair.as_of.isoformat())
     return lead + "; ".join(parts) + "."
