@@ -100,7 +100,7 @@ async def test_the_front_page_is_the_chart_in_danish_with_an_english_switch(cons
     assert_accessible(page)
     assert ("h1", "BolivVejles organisation") in page.headings
     assert '<html lang="da">' in response.text
-    assert "18 enheder pr. 2026-06-01: 18 gyldige, 0 med advarsler, 0 med fejl." in page.all_text
+    assert "18 enheder pr. 1. juni 2026: 18 gyldige, 0 med advarsler, 0 med fejl." in page.all_text
     svg = response.text[response.text.index("<svg"): response.text.index("</svg>") + 6]
     fku = next(n for n in ET.fromstring(svg).iter() if n.get("data-body") == "fku")
     assert fku.get("href") == f"/bodies/fku?asOf={AS_OF}" and fku.get("data-verdict") == "valid"
@@ -128,14 +128,24 @@ async def test_a_body_page_shows_members_verdict_and_history(console: httpx.Asyn
     assert_accessible(page)
     text = page.all_text
     assert ("h1", "Forum for Koordination og Udvikling") in page.headings
-    assert "Vurdering pr. 2026-06-01: gyldig" in [" ".join(h.split()) for _, h in page.headings]
-    assert "Birgitte Mølgaard formand Vejle Kommune Vejle Kommune 2026-01-01 uden slutdato" in text
+    assert "Vurdering pr. 1. juni 2026: gyldig" in [" ".join(h.split()) for _, h in page.headings]
+    assert "Birgitte Mølgaard formand kommunen Vejle Kommune Vejle Kommune 1. januar 2026 – uden slutdato" in text
+    assert ("8 af 8 pladser: 4 for kommunen, 4 for boligorganisationerne; Maria Thorsen deltager uden for pladserne "
+            "som Fællessekretariatets leder.") in text
+    assert "Boligsocial temagruppe: Dorthe Riis" in text
+    assert "Uden for pladserne Maria Thorsen født medlem uden for pladserne" in text  # ex officio, apart
+    assert "Afslut Dorthe Riis' medlemskab" in text and "Afslut Anja Stokholms medlemskab" in text
     assert "Enheden er gyldig som aktiv; der er intet at reparere." in text
     assert "/bodies/theme-legal?asOf=2026-06-01" in page.links  # its sub-groups
     assert "/what-if?body=fku&startsOn=2026-06-01" in page.links
 
     before = Page((await console.get("/bodies/fku", params={"asOf": "2025-06-01"})).text).all_text
-    assert "Ingen medlemmer." in before and "Birgitte Mølgaard" in before  # not a member then; in the history
+    assert "Ingen medlemmer." in before and "Birgitte Mølgaard" not in before  # not a member then
+    every = Page((await console.get("/bodies/fku", params={"asOf": "2025-06-01", "memberships": "all"})).text).all_text
+    assert "Birgitte Mølgaard kommende formand" in every  # on request: the future memberships too
+    english = Page((await console.get("/bodies/fku", params={"asOf": AS_OF, "lang": "en"})).text).all_text
+    assert "8 of 8 seats: 4 for the municipality, 4 for the housing organisations;" in english
+    assert "End Anja Stokholm's membership" in english and "1 January 2026" in english
 
 
 async def test_a_forming_body_shows_violations_with_explanations_and_repairs(bare: httpx.AsyncClient) -> None:
@@ -146,19 +156,16 @@ async def test_a_forming_body_shows_violations_with_explanations_and_repairs(bar
     assert response.text.count('<pre class="explanation">') == 4  # each violation has its derivation
     assert "⟵ Body: Forum for Koordination og Udvikling is a forum, status forming" in response.text
     assert "Suggested repairs" in page.all_text
-    assert "no registered person can fill a seat" in page.all_text  # the bare structure has no people
+    assert "Find a person from Vejle Kommune for a seat as chair: no registered person can take it" in page.all_text  # no people yet
+    assert "cannot be carried out here" in page.all_text
 
 
-async def test_repairs_link_to_the_what_if_form_prefilled(bare: httpx.AsyncClient, governance: Governance) -> None:
+async def test_repairs_are_lists_of_actions_in_words_with_a_form_that_carries_them_out(bare: httpx.AsyncClient, governance: Governance) -> None:
     governance.create_person("ulla-lov", "Ulla Lov", "vejle-kommune", ["legal"], "test")
     governance.create_person("aage-ret", "Aage Ret", "aab", ["legal"], "test")
     page = Page((await bare.get("/bodies/theme-legal", params={"asOf": AS_OF})).text)
-    assert "udpeg Aage Ret som medlem på vegne af AAB, udpeget af AAB" in page.all_text
-    assert "Prøv at udpege Ulla Lov i hvad-hvis" in page.all_text
-    assert (
-        "/what-if?person=ulla-lov&body=theme-legal&role=MEMBER&onBehalfOf=vejle-kommune&appointedBy=vejle-kommune"
-        "&startsOn=2026-06-01"
-    ) in page.links
+    assert "Udpeg Aage Ret som medlem på vegne af AAB, udpeget af AAB" in page.all_text
+    assert "Gennemfør forslaget" in page.all_text  # checked, then carried out, in the browser tests
 
 
 async def test_unknown_keys_and_bad_dates_are_pages_that_say_so(console: httpx.AsyncClient) -> None:

@@ -56,7 +56,7 @@ def test_the_chart_shows_bolivvejle_with_a_green_fku_that_links_to_its_page(page
     expect(fku).to_contain_text("gyldig")
     assert page.locator("a.body").count() == 18
     assert page.locator('a.body[data-verdict="valid"]').count() == 18
-    expect(page.locator("#chart-summary")).to_have_text("18 enheder pr. 2026-06-01: 18 gyldige, 0 med advarsler, 0 med fejl.")
+    expect(page.locator("#chart-summary")).to_have_text("18 enheder pr. 1. juni 2026: 18 gyldige, 0 med advarsler, 0 med fejl.")
     shot(page, "chart")
 
     fku.click()

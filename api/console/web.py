@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from api.console.words import UI
-from api.console.words_work import long_date
+from api.console.words_work import genitive, long_date
 from governance.services import Governance
 from schema.permissions import Action, Caller, CredentialProblem, refusal
 
@@ -74,7 +74,8 @@ def render(
         "request": request, "lang": lang, "t": UI[lang], "word": word,
         "other_lang": "en" if lang == "da" else "da",
         "switch_url": switch_url(request, "en" if lang == "da" else "da"),
-        "path": request.url.path, "long_date": lambda day: long_date(day, lang), **context,
+        "path": request.url.path, "long_date": lambda day: long_date(day, lang),
+        "genitive": lambda name: genitive(name, lang), **context,
     }
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:

@@ -33,7 +33,7 @@ DA = {
     "past": "tidligere",
     "future": "kommende",
     "end_membership": "Afslut medlemskab",
-    "end_membership_of": "Afslut {person}s medlemskab",
+    "end_membership_of": "Afslut {person} medlemskab",
     "last_day": "Sidste dag",
     "check": "Tjek",
     "apply_end": "Afslut medlemskabet",
@@ -50,7 +50,7 @@ DA = {
     "repair_lead": "{count} ændringer, så {body} er gyldig som aktiv fra {day}:",
     "repair_appoint": "Udpeg {person} som {role}{behalf}, udpeget af {by}",
     "repair_behalf": " på vegne af {org}",
-    "repair_end": "Afslut {person}s medlemskab som {role} med {day} som sidste dag",
+    "repair_end": "Afslut {person} medlemskab som {role} med {day} som sidste dag",
     "repair_need": "Find en person fra {org} til en plads som {role}{tags}: ingen registreret person kan tage den",
     "repair_tags": " med kvalifikationen {tags}",
     "repair_dissolve": "Nedlæg {body} pr. {day}",
@@ -123,7 +123,7 @@ EN = {
     "past": "past",
     "future": "future",
     "end_membership": "End membership",
-    "end_membership_of": "End {person}'s membership",
+    "end_membership_of": "End {person} membership",
     "last_day": "Last day",
     "check": "Check",
     "apply_end": "End the membership",
@@ -139,7 +139,7 @@ EN = {
     "repair_lead": "{count} changes to make {body} valid as active from {day}:",
     "repair_appoint": "Appoint {person} as {role}{behalf}, appointed by {by}",
     "repair_behalf": " on behalf of {org}",
-    "repair_end": "End {person}'s membership as {role} with {day} as the last day",
+    "repair_end": "End {person} membership as {role} with {day} as the last day",
     "repair_need": "Find a person from {org} for a seat as {role}{tags}: no registered person can take it",
     "repair_tags": " with the qualification {tags}",
     "repair_dissolve": "Dissolve {body} as of {day}",
@@ -199,3 +199,10 @@ def long_date(day: object, lang: str) -> str:
     value = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
     month = MONTHS.get(lang, MONTHS["da"])[value.month - 1]
     return f"{value.day}. {month} {value.year}" if lang == "da" else f"{value.day} {month} {value.year}"
+
+
+def genitive(name: str, lang: str) -> str:
+    """A name in the possessive: "Dorthe Riis'", "Anja Stokholms"; "Dorthe Riis'", "Anja Stokholm's"."""
+    if name[-1:].lower() in ("s", "x", "z"):
+        return name + "'"
+    return name + ("s" if lang == "da" else "'s")
