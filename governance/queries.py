@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from sqlalchemy import Select, func, or_, select
@@ -130,6 +131,16 @@ class Queries:
 
     def memberships(self, body_keys: Collection[str], as_of: date) -> list[MembershipRow]:
         """The memberships of these bodies that hold on ``as_of`` (both end days included)."""
+        return self._memberships(
+            Body.key.in_(list(body_keys)), Membership.starts_on <= as_of,
+            or_(Membership.ends_on.is_(None), Membership.ends_on >= as_of),
+        )
+
+    def memberships_by_id(self, ids: Collection[int]) -> list[MembershipRow]:
+        """The memberships with these ids that exist (ended ones too)."""
+        return self._memberships(Membership.id.in_(list(ids)))
+
+    def _memberships(self, *where: Any) -> list[MembershipRow]:
         on_behalf_of = aliased(Organisation)
         appointed_by = aliased(Organisation)
         query = (
@@ -138,9 +149,7 @@ class Queries:
             .join(Body, Membership.body_id == Body.id)
             .outerjoin(on_behalf_of, Membership.on_behalf_of_id == on_behalf_of.id)
             .outerjoin(appointed_by, Membership.appointed_by_id == appointed_by.id)
-            .where(Body.key.in_(list(body_keys)))
-            .where(Membership.starts_on <= as_of)
-            .where(or_(Membership.ends_on.is_(None), Membership.ends_on >= as_of))
+            .where(*where)
             .order_by(Body.key, Membership.id)
         )
         with self.database.unit_of_work() as session:

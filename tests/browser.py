@@ -81,3 +81,10 @@ def axe_violations(page: Any) -> list[str]:
             .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)"""
     )
     return list(found)
+
+
+def sign_in(page: Any, token: str) -> None:
+    """Sign in on the page shown, as a person does: the token into the header's form."""
+    page.get_by_label("Adgangsnøgle").fill(token)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.locator("#signed-in-as")).to_contain_text("Logget ind som")
