@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from api.console.audit_words import Words, action_words, keys_named, sentences
 from api.console.gql import QueryFailed, execute
+from api.console.platform_pages import page_number
 from api.console.web import Page, language, render, templates
 from api.console.words import UI
 from api.console.words_work import genitive, long_date
@@ -64,9 +65,8 @@ class Filters:
     def of(cls, request: Request) -> Filters:
         q = request.query_params
         verdict = "refused" if q.get("refused") else (q.get("verdict") or "all")
-        page = int(q["page"]) if (q.get("page") or "").isdigit() and int(q["page"]) > 0 else 1
         return cls(q.get("body") or None, (q.get("actor") or "").strip() or None, verdict if verdict in VERDICTS else "all",
-                   _day(q.get("from")), _day(q.get("to")), page)
+                   _day(q.get("from")), _day(q.get("to")), page_number(request))
 
     def query(self, **changed: Any) -> str:
         values = {"body": self.body or "", "actor": self.actor or "", "verdict": self.verdict,

@@ -25,6 +25,14 @@ LANGUAGES = ("da", "en")
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Page = Callable[[Request], Awaitable[Response]]  # a console route's endpoint
+# The main menu: (path, key of its word in words.UI); a new page adds one line here.
+NAV = [
+    ("/", "nav_chart"),
+    ("/platforms", "nav_platforms"),
+    ("/what-if", "nav_what_if"),
+    ("/cases", "nav_cases"),
+    ("/audit", "nav_audit"),
+]
 
 
 def language(request: Request) -> str:
@@ -74,7 +82,7 @@ def render(
         "request": request, "lang": lang, "t": UI[lang], "word": word,
         "other_lang": "en" if lang == "da" else "da",
         "switch_url": switch_url(request, "en" if lang == "da" else "da"),
-        "path": request.url.path, "long_date": lambda day: long_date(day, lang),
+        "path": request.url.path, "nav": NAV, "long_date": lambda day: long_date(day, lang),
         "genitive": lambda name: genitive(name, lang), **context,
     }
     response = templates.TemplateResponse(request, template, page, status_code=status_code)
