@@ -29,5 +29,15 @@
     });
   }
 
+  // CodeMirror's hidden textareas carry no label: name each after the editor it serves, for screen readers.
+  var NAMES = [[".graphiql-query-editor", "Query"], [".graphiql-response", "Result"], [".graphiql-editor-tool", "Variables or headers"]];
+  function label() {
+    document.querySelectorAll(".graphiql-container textarea:not([aria-label])").forEach(function (area) {
+      var found = NAMES.filter(function (pair) { return area.closest(pair[0]); })[0];
+      area.setAttribute("aria-label", found ? found[1] : "Editor");
+    });
+  }
+  new MutationObserver(label).observe(document.getElementById("graphiql"), { childList: true, subtree: true });
+
   ReactDOM.createRoot(document.getElementById("graphiql")).render(React.createElement(App));
 })();
