@@ -8,9 +8,8 @@ allowed or refused, leaves an audit entry.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance import store
+from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
 from governance.changes import _enum_name
 from governance.engine import Violation, evaluate
 from governance.engine.explain import explainer
@@ -29,9 +29,11 @@ from governance.model import (
     Body,
     Case,
     CaseApproval,
+    CaseCoOriginator,
     CaseConcern,
     CaseStage,
     CaseStep,
+    CaseTrack,
     HearingAnswer,
     Organisation,
     Platform,
@@ -40,56 +42,7 @@ from governance.register import CaseProposal, CaseRow, CaseStepRow, Register
 from governance.services import Governance, Rejected
 
 
-@dataclass(frozen=True)
-class ApprovalView:
-    approver: str  # body key
-    status: str  # PENDING | APPROVED | REFUSED
-    rule: str  # the rule that requires it
-    explainer: Callable[[str], str] | None = field(default=None, compare=False, hash=False, repr=False)
-
-    def explanation(self, lang: str = "da") -> str:
-        """Why this body must approve the case: a heading, the rule, then one "⟵ label: fact" line per reason."""
-        return self.explainer(lang) if self.explainer else self.rule
-
-
-@dataclass(frozen=True)
-class TransitionView:
-    to: str  # a CaseStage name
-    by: tuple[str, ...]  # the bodies that may move the case there
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    stage: str
-    by: str
-    on: date
-
-
-@dataclass(frozen=True)
-class HearingAnswerView:
-    recipient: str
-    text: str
-    on: date
-
-
-@dataclass(frozen=True)
-class CaseView:
-    key: str
-    title: str
-    stage: str
-    originator: str
-    concerns: tuple[str, ...]
-    required_approvals: tuple[ApprovalView, ...]
-    allowed_transitions: tuple[TransitionView, ...]
-    history: tuple[HistoryView, ...]
-    hearing_answers: tuple[HearingAnswerView, ...]
-    rule_set_version: str
-
-
-# What the service reads out of the rules for a view: predicate -> arity.
-_DERIVED = {"case_concerned": 2, "may_move": 3, "required_approval": 4, "case_involves": 2, "approval_because": 4, "param": 2}
 _APPROVAL_HEADING = {"da": "{approver} skal godkende sagen »{title}«.", "en": "{approver} must approve the case \"{title}\"."}
-_STAGE_ORDER = {stage.value: index for index, stage in enumerate(CaseStage)}
 
 
 @dataclass(frozen=True)
@@ -128,16 +81,25 @@ class Cases:
 
     # -- actions ---------------------------------------------------------------------
 
-    def open(self, key: str, title: str, originator: str, concerns: list[str], actor: str, on: date) -> CaseView | Rejected:
-        request = {"key": key, "title": title, "originator": originator, "concerns": list(concerns), "on": on.isoformat()}
+    def open(
+        self, key: str, title: str, originator: str, concerns: list[str], actor: str, on: date,
+        track: str = "POLITICAL", co_originators: list[str] | tuple[str, ...] = (),
+    ) -> CaseView | Rejected:
+        request = {
+            "key": key, "title": title, "originator": originator, "concerns": list(concerns), "on": on.isoformat(),
+            "track": track, "coOriginators": list(co_originators),
+        }
         named = tuple(sorted(set(concerns)))
+        partners = tuple(sorted(set(co_originators) - {originator}))
 
         def propose(session: Session) -> _Proposal:
             if not key.strip() or not title.strip():
                 raise InputError("EMPTY", "Nøgle og titel må ikke være tomme.", "Key and title must not be empty.", key)
-            platforms = store.platforms_of_bodies(session, [originator])
-            if originator not in platforms:
-                raise unknown("enhed", "body", originator)
+            case_track = CaseTrack[_enum_name(track, CaseTrack, "track")].value
+            platforms = store.platforms_of_bodies(session, [originator, *partners])
+            for body in (originator, *partners):
+                if body not in platforms:
+                    raise unknown("enhed", "body", body)
             for org in named:
                 if session.scalar(select(Organisation.id).where(Organisation.key == org)) is None:
                     raise unknown("organisation", "organisation", org)
@@ -146,17 +108,24 @@ class Cases:
                 raise InputError("DUPLICATE_KEY", f"Sagen '{key}' findes allerede.", f"The case '{key}' already exists.", key)
             after = before.copy()
             draft = CaseStage.DRAFT.value
-            after.cases[key] = CaseRow(key, title, platforms[originator], originator, draft, named, (CaseStepRow(draft, originator, on),))
+            after.cases[key] = CaseRow(
+                key, title, platforms[originator], originator, draft, named, (CaseStepRow(draft, originator, on),),
+                track=case_track, co_originators=partners,
+            )
             after.proposals = (CaseProposal("open", key),)
-            return _Proposal(key, originator, before, after, frozenset({originator}))
+            return _Proposal(key, originator, before, after, frozenset({originator, *partners}))
 
         def write(session: Session, stage: str) -> None:
             platform_id = session.scalar(select(Body.platform_id).where(Body.key == originator))
-            case = Case(key=key, title=title, platform_id=platform_id, originator_id=_body_id(session, originator), stage=CaseStage(stage))
+            case = Case(
+                key=key, title=title, platform_id=platform_id, originator_id=_body_id(session, originator),
+                stage=CaseStage(stage), track=CaseTrack[_enum_name(track, CaseTrack, "track")],
+            )
             session.add(case)
             session.flush()
             org_ids = session.scalars(select(Organisation.id).where(Organisation.key.in_(named))).all()
             session.add_all(CaseConcern(case_id=case.id, organisation_id=org_id) for org_id in org_ids)
+            session.add_all(CaseCoOriginator(case_id=case.id, body_id=_body_id(session, body)) for body in partners)
             session.add(CaseStep(case_id=case.id, stage=CaseStage(stage), by_id=case.originator_id, taken_on=on))
 
         return self._attempt("openCase", request, key, actor, on, propose, write)
@@ -233,7 +202,8 @@ class Cases:
             raise
         if not allowed:
             return Rejected(violations, entry.id)
-        return self.get(key, on)
+        warnings = tuple(v for v in violations if v.introduced and v.severity == "WARNING")
+        return replace(self.get(key, on), warnings=warnings)
 
     def _judge(self, proposal: _Proposal, on: date) -> tuple[list[Violation], str | None]:
         """The violations about the case once the step is taken (``introduced`` when new), and the stage it leads to.
@@ -251,32 +221,18 @@ class Cases:
         stages = {str(case): str(stage) for case, stage in solve_atoms(rule_set, facts, {"next_stage": 2})["next_stage"]}
         return violations, stages[proposal.case]
 
-    def _derived(self, register: Register, as_of: date) -> dict[str, list[tuple[Value, ...]]]:
-        return solve_atoms(self.governance.rule_set, register_facts(register, as_of, ()), _DERIVED)
-
     def _views(self, register: Register, as_of: date, body: str | None = None) -> dict[str, CaseView]:
         """The register's cases as of a date; with ``body``, only the cases the rules say involve it."""
-        derived = self._derived(register, as_of)
-        keys = set(register.cases) if body is None else {str(c) for c, b in derived["case_involves"] if b == body}
-        concerned: dict[str, list[str]] = defaultdict(list)
-        for case, org in derived["case_concerned"]:
-            concerned[str(case)].append(str(org))
-        movers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for case, stage, mover in derived["may_move"]:
-            movers[str(case)][str(stage)].append(str(mover))
-        reasons: dict[tuple[str, str], list[tuple[Value, Value]]] = defaultdict(list)
-        for case, approver, label, fact in derived["approval_because"]:
-            reasons[str(case), str(approver)].append((label, fact))
-        params = {str(name): value for name, value in derived["param"]}
-        approvals: dict[str, list[ApprovalView]] = defaultdict(list)
-        for case, approver, status, rule in derived["required_approval"]:
-            why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons[str(case), str(approver)], params)
-            approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule), why))
-        version = self.governance.rule_set.version
-        return {
-            key: _view(row, concerned[key], movers[key], approvals[key], version)
-            for key, row in register.cases.items() if key in keys
-        }
+        rule_set = self.governance.rule_set
+        derived = Derived(solve_atoms(rule_set, register_facts(register, as_of, ()), CASE_DERIVED))
+        keys = set(register.cases) if body is None else {c for c, b in derived.involves if b == body}
+        approvals: dict[str, list[ApprovalView]] = {key: [] for key in keys}
+        for case, approver, status, rule in derived.approvals:
+            if str(case) in approvals:
+                reasons = derived.approval_reasons[str(case), str(approver)]
+                why = self._approval_explainer(register, str(case), str(approver), str(rule), reasons, derived.params)
+                approvals[str(case)].append(ApprovalView(str(approver), str(status).upper(), str(rule), why))
+        return {key: case_view(row, derived, approvals[key], register, rule_set) for key, row in register.cases.items() if key in keys}
 
     def _approval_explainer(
         self, register: Register, case: str, approver: str, rule: str, reasons: list[tuple[Value, Value]], params: dict[str, Value],
@@ -287,25 +243,6 @@ class Cases:
         headings = {lang: text.format(approver=name, title=title) for lang, text in _APPROVAL_HEADING.items()}
         finding = Finding(rule, register.cases[case].originator, "info", (case, approver), tuple(sorted(set(reasons), key=repr)))
         return explainer(finding, rule_set.rules.get(rule), headings, register, rule_set, params)
-
-
-def _view(row: CaseRow, concerned: Iterable[str], movers: dict[str, list[str]], approvals: Iterable[ApprovalView], version: str) -> CaseView:
-    transitions = tuple(
-        TransitionView(CaseStage(stage).name, tuple(sorted(bodies)))
-        for stage, bodies in sorted(movers.items(), key=lambda item: _STAGE_ORDER[item[0]])
-    )
-    return CaseView(
-        key=row.key,
-        title=row.title,
-        stage=CaseStage(row.stage).name,
-        originator=row.originator,
-        concerns=tuple(sorted(concerned)),
-        required_approvals=tuple(sorted(approvals, key=lambda a: a.approver)),
-        allowed_transitions=transitions,
-        history=tuple(HistoryView(CaseStage(s.stage).name, s.by, s.on) for s in row.history),
-        hearing_answers=tuple(HearingAnswerView(a.recipient, a.text, a.on) for a in row.answers),
-        rule_set_version=version,
-    )
 
 
 def _platform_of_case(session: Session, key: str) -> str:

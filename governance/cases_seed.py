@@ -23,9 +23,11 @@ from governance.model import (
     BodyStatus,
     Case,
     CaseApproval,
+    CaseCoOriginator,
     CaseConcern,
     CaseStage,
     CaseStep,
+    CaseTrack,
     DetailBudget,
     Event,
     EventKind,
@@ -111,13 +113,17 @@ def _bodies(session: Session, specs: list[dict[str, Any]]) -> None:
 
 
 def _case(session: Session, ids: _Ids, spec: dict[str, Any]) -> None:
-    """A case at the stage of its last history step, with its concerns, answers and approvals."""
+    """A case at the stage of its last history step, with its track, co-originators, concerns, answers and approvals."""
     history = spec["history"]
     originator = ids.body(spec["originator"])
     platform_id = session.scalar(select(Body.platform_id).where(Body.id == originator))
-    case = Case(key=spec["key"], title=spec["title"], platform_id=platform_id, originator_id=originator, stage=CaseStage[history[-1]["stage"]])
+    case = Case(
+        key=spec["key"], title=spec["title"], platform_id=platform_id, originator_id=originator,
+        stage=CaseStage[history[-1]["stage"]], track=CaseTrack[spec.get("track", "POLITICAL")],
+    )
     session.add(case)
     session.flush()
+    session.add_all(CaseCoOriginator(case_id=case.id, body_id=ids.body(body)) for body in spec.get("coOriginators") or [])
     session.add_all(CaseConcern(case_id=case.id, organisation_id=ids.org(org)) for org in spec.get("concerns") or [])
     for step in history:
         session.add(CaseStep(case_id=case.id, stage=CaseStage[step["stage"]], by_id=ids.body(step["by"]), taken_on=parse_date(step["takenOn"], "takenOn")))

@@ -228,6 +228,15 @@ class CaseStage(enum.Enum):
     APPROVAL = "approval"
     ADOPTED = "adopted"
     REJECTED = "rejected"
+    CONCLUDED = "concluded"
+    WITHDRAWN = "withdrawn"
+
+
+class CaseTrack(enum.Enum):
+    """POLITICAL: the full flow to decision and approvals; GROUP: the originating groups handle it themselves."""
+
+    POLITICAL = "political"
+    GROUP = "group"
 
 
 class ApprovalDecision(enum.Enum):
@@ -250,6 +259,16 @@ class Case(Base):
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"), index=True)
     originator_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     stage: Mapped[CaseStage] = mapped_column(_enum(CaseStage), default=CaseStage.DRAFT)
+    track: Mapped[CaseTrack] = mapped_column(_enum(CaseTrack), default=CaseTrack.POLITICAL, server_default=CaseTrack.POLITICAL.name)
+
+
+class CaseCoOriginator(Base):
+    """A body that drafted a case together with its originating body."""
+
+    __tablename__ = "case_co_originators"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), primary_key=True)
 
 
 class CaseConcern(Base):

@@ -96,6 +96,8 @@ class CaseRow:
     history: tuple[CaseStepRow, ...] = ()
     answers: tuple[HearingAnswerRow, ...] = ()
     approvals: tuple[ApprovalRow, ...] = ()
+    track: str = "political"  # political | group (CaseTrack values)
+    co_originators: tuple[str, ...] = ()  # bodies that drafted it with the originator
 
     @property
     def name(self) -> str:

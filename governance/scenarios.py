@@ -136,13 +136,16 @@ class ScenarioRunner:
 
 
 def _case_actions(cases: Cases, actions: list[dict[str, Any]], as_of: date) -> list[Violation]:
-    """Run case actions in order; what refused ones reported is the outcome."""
+    """Run case actions in order; what refused ones reported, and the warnings allowed ones brought, is the outcome."""
     reported: list[Violation] = []
     for item in actions:
         [(kind, spec)] = _yaml_on(item).items()
         on = parse_date(spec.get("on"), "on") or as_of
         if kind == "open":
-            result = cases.open(spec["key"], spec.get("title", spec["key"]), spec["originator"], spec.get("concerns") or [], "scenario", on)
+            result = cases.open(
+                spec["key"], spec.get("title", spec["key"]), spec["originator"], spec.get("concerns") or [], "scenario", on,
+                track=spec.get("track", "POLITICAL"), co_originators=spec.get("coOriginators") or [],
+            )
         elif kind == "advance":
             result = cases.advance(spec["case"], spec["to"], spec["by"], "scenario", on)
         elif kind == "approve":
@@ -151,8 +154,7 @@ def _case_actions(cases: Cases, actions: list[dict[str, Any]], as_of: date) -> l
             result = cases.record_hearing_answer(spec["case"], spec["recipient"], spec.get("text", "-"), "scenario", on)
         else:
             raise ValueError(f"unknown case action {kind!r}: use open, advance, approve or answer")
-        if isinstance(result, Rejected):
-            reported.extend(result.violations)
+        reported.extend(result.violations if isinstance(result, Rejected) else result.warnings)
     return reported
 
 

@@ -21,6 +21,7 @@ from governance.model import (
     Body,
     Case,
     CaseApproval,
+    CaseCoOriginator,
     CaseConcern,
     CaseStep,
     DetailBudget,
@@ -254,10 +255,14 @@ def _add_cases(
     approvals: dict[int, list[ApprovalRow]] = defaultdict(list)
     for approval in session.scalars(select(CaseApproval).where(CaseApproval.case_id.in_(case_ids)).order_by(CaseApproval.id)):
         approvals[approval.case_id].append(ApprovalRow(body_key[approval.approver_id], approval.decision.value, approval.decided_on))
+    co_originators: dict[int, list[str]] = defaultdict(list)
+    for case_id, body_id in session.execute(select(CaseCoOriginator.case_id, CaseCoOriginator.body_id).where(CaseCoOriginator.case_id.in_(case_ids))):
+        co_originators[case_id].append(body_key[body_id])
     for case in cases:
         register.cases[case.key] = CaseRow(
             case.key, case.title, platform_key[case.platform_id], body_key[case.originator_id], case.stage.value,
             tuple(sorted(concerns[case.id])), tuple(history[case.id]), tuple(answers[case.id]), tuple(approvals[case.id]),
+            case.track.value, tuple(sorted(co_originators[case.id])),
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from governance.cases import ApprovalView, CaseView
+from governance.cases_views import ApprovalView, CaseView
 from governance.engine.ruleset import RuleMeta
 from governance.register import BodyRow
 

@@ -55,7 +55,7 @@ class CaseMutation:
         context = info.context
         result = await offload(
             context.lang, _cases(context).open, input.key, input.title, input.originator, input.concerns or [],
-            actor=context.caller.name, on=on or date.today(),
+            actor=context.caller.name, on=on or date.today(), track=input.track.name, co_originators=input.co_originators,
         )
         return _result(result)
 

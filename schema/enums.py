@@ -41,6 +41,15 @@ class CaseStage(Enum):
     APPROVAL = "APPROVAL"
     ADOPTED = "ADOPTED"
     REJECTED = "REJECTED"
+    CONCLUDED = "CONCLUDED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+CaseTrack = strawberry.enum(
+    model.CaseTrack,
+    description="POLITICAL: hearing, consolidation, statement, decision by the policy group, approval by the Byråd and the "
+    "concerned boards. GROUP: a matter the originating groups handle themselves; it may go to hearing and ends CONCLUDED.",
+)
 
 
 @strawberry.enum(description="A body's answer to a required approval.")

@@ -11,7 +11,7 @@ from datetime import date
 import strawberry
 
 from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, membership_id
-from schema.enums import BodyKind, Role
+from schema.enums import BodyKind, CaseTrack, Role
 
 
 @strawberry.input(description="A person to register.")
@@ -98,4 +98,8 @@ class CaseInput:
     originator: str = strawberry.field(description="The key of the body that drafts the proposal.")
     concerns: list[str] | None = strawberry.field(
         default=None, description="Organisation keys; empty means every housing organisation."
+    )
+    track: CaseTrack = strawberry.field(default=CaseTrack.POLITICAL, description="The flow the case takes.")
+    co_originators: list[str] = strawberry.field(
+        default_factory=list, description="Keys of the bodies that draft the case with the originator; any of them may move it."
     )

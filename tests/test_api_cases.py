@@ -25,7 +25,7 @@ async def test_a_case_awaiting_approval_shows_what_the_rules_require(api: Api) -
     assert {a["rule"] for a in case["requiredApprovals"]} == {"policy-group.advisory"}
     assert {a["approver"]["name"] for a in case["requiredApprovals"]} >= {"Vejle Byråd"}
     assert {t["to"]: sorted(b["key"] for b in t["by"]) for t in case["allowedTransitions"]} == {
-        "ADOPTED": PENDING_BOARDS, "REJECTED": PENDING_BOARDS,
+        "ADOPTED": PENDING_BOARDS, "REJECTED": PENDING_BOARDS, "WITHDRAWN": ["theme-legal"],
     }
     assert [h["stage"] for h in case["history"]] == ["DRAFT", "HEARING", "CONSOLIDATION", "STATEMENT", "DECISION", "APPROVAL"]
     assert case["history"][-1] == {"stage": "APPROVAL", "by": {"key": "policy-group"}, "on": "2026-05-04"}
@@ -40,10 +40,10 @@ async def test_a_case_is_adopted_when_every_required_body_approves(api: Api) -> 
     assert {a["status"] for a in result["requiredApprovals"]} == {"APPROVED"}
 
 
-async def test_one_refusal_rejects_the_case(api: Api) -> None:
+async def test_one_refusal_binds_only_its_own_organisation(api: Api) -> None:
     variables = {"case": "beboersammensaetning", "approver": "board-lejerbo", "decision": "REFUSED"}
     result = (await api.data("RecordApproval", variables))["recordApproval"]
-    assert result["stage"] == "REJECTED"
+    assert result["stage"] == "APPROVAL"
     assert {"approver": {"key": "board-lejerbo"}, "status": "REFUSED"} in result["requiredApprovals"]
 
 
@@ -53,7 +53,9 @@ async def test_open_a_case_and_move_it_to_hearing_by_its_originator(api: Api) ->
     case = (await api.data("Case", {"case": "haervaerk-2"}))["case"]
     assert {o["key"] for o in case["concerns"]} == {"aab", "oesterbo"}
     assert {a["approver"]["key"] for a in case["requiredApprovals"]} == {"byraad", "board-aab", "board-oesterbo"}
-    assert case["allowedTransitions"] == [{"to": "HEARING", "by": [{"key": "theme-social"}]}]
+    assert case["allowedTransitions"] == [
+        {"to": "HEARING", "by": [{"key": "theme-social"}]}, {"to": "WITHDRAWN", "by": [{"key": "theme-social"}]},
+    ]
 
     refused = (await api.data("AdvanceCase", {"case": "haervaerk-2", "to": "HEARING", "by": "fku"}))["advanceCase"]
     assert refused["__typename"] == "Rejected"

@@ -264,10 +264,11 @@ def test_case_statement_secretariat_names_who_asked_and_the_secretariat(cases: C
     assert labelled(en, "Case") == [planer_case("en", "statement")]
 
 
-def test_case_statement_fku_names_the_forming_forum(demo: Governance, cases: Cases) -> None:
+def test_case_fku_forming_names_the_forming_forum(demo: Governance, cases: Cases) -> None:
     walk(cases, "STATEMENT")
     set_status(demo, "fku", BodyStatus.FORMING)
-    v = refused(cases.advance("vedligeholdelsesplaner", "DECISION", "secretariat", "test", ON), "case.statement", "fku")
+    [v] = ok(cases.advance("vedligeholdelsesplaner", "DECISION", "secretariat", "test", ON)).warnings
+    assert (v.rule, v.severity, v.args[0]) == ("case.fku-forming", "WARNING", "forming")
     da, en = both(v)
     assert labelled(da, "FKU") == ["Forum for Koordination og Udvikling er forum, status under dannelse"]
     assert labelled(en, "FKU") == ["Forum for Koordination og Udvikling is a forum, status forming"]

@@ -91,21 +91,43 @@ def test_a_case_walks_from_draft_to_adopted(cases: Cases) -> None:
     assert cases.get("sag-1", ON) == view
 
 
-def test_one_refusal_rejects_the_case(cases: Cases) -> None:
+def test_a_board_refusal_binds_only_its_own_organisation(cases: Cases) -> None:
     _walk(cases, "sag-1", "APPROVAL", concerns=[])
     _ok(cases.record_approval("sag-1", "byraad", "APPROVED", "test", ON))
     view = _ok(cases.record_approval("sag-1", "board-domea", "REFUSED", "test", ON))
-    assert view.stage == "REJECTED"
-    assert view.history[-1].stage == "REJECTED" and view.history[-1].by == "board-domea"
+    assert view.stage == "APPROVAL" and view.adopted_for == ()
+    for board in BOARDS:
+        if board != "board-domea":
+            view = _ok(cases.record_approval("sag-1", board, "REFUSED" if board == "board-lejerbo" else "APPROVED", "test", ON))
+    assert view.stage == "ADOPTED" and view.history[-1].by == "board-oesterbo"
+    assert view.adopted_for == ("aab", "grejsdalen", "jelling-boligselskab", "oesterbo")
     statuses = {a.approver: a.status for a in view.required_approvals}
-    assert statuses["byraad"] == "APPROVED" and statuses["board-domea"] == "REFUSED" and statuses["board-aab"] == "PENDING"
+    assert statuses["board-domea"] == statuses["board-lejerbo"] == "REFUSED" and statuses["byraad"] == "APPROVED"
+    assert view.allowed_transitions == () and view.blocked_transitions == ()
+
+
+def test_the_byraad_refusal_rejects_the_case_at_once(cases: Cases) -> None:
+    _walk(cases, "sag-1", "APPROVAL", concerns=[])
+    _ok(cases.record_approval("sag-1", "board-aab", "APPROVED", "test", ON))
+    view = _ok(cases.record_approval("sag-1", "byraad", "REFUSED", "test", ON))
+    assert view.stage == "REJECTED" and view.history[-1].by == "byraad" and view.adopted_for == ()
     assert view.allowed_transitions == ()
-    _refused(cases.record_approval("sag-1", "board-aab", "APPROVED", "test", ON), "case.approval", "stage")
+    _refused(cases.record_approval("sag-1", "board-domea", "APPROVED", "test", ON), "case.approval", "stage")
+
+
+def test_every_board_refusing_rejects_the_case(cases: Cases) -> None:
+    _walk(cases, "sag-1", "APPROVAL", concerns=["aab", "oesterbo"])
+    _ok(cases.record_approval("sag-1", "board-aab", "REFUSED", "test", ON))
+    assert _ok(cases.record_approval("sag-1", "byraad", "APPROVED", "test", ON)).stage == "APPROVAL"
+    view = _ok(cases.record_approval("sag-1", "board-oesterbo", "REFUSED", "test", ON))
+    assert view.stage == "REJECTED" and view.adopted_for == ()
 
 
 def test_the_policy_group_may_reject_at_decision(cases: Cases) -> None:
     view = _walk(cases, "sag-1", "DECISION")
-    assert {(t.to, t.by) for t in view.allowed_transitions} == {("APPROVAL", ("policy-group",)), ("REJECTED", ("policy-group",))}
+    assert {(t.to, t.by) for t in view.allowed_transitions} == {
+        ("APPROVAL", ("policy-group",)), ("REJECTED", ("policy-group",)), ("WITHDRAWN", ("theme-legal",)),
+    }
     view = _ok(cases.advance("sag-1", "REJECTED", "policy-group", "test", ON))
     assert view.stage == "REJECTED" and view.allowed_transitions == ()
 
@@ -126,12 +148,13 @@ def test_a_case_cannot_skip_or_go_back_a_stage(cases: Cases, demo: Governance) -
 def test_a_closed_case_moves_no_more(cases: Cases) -> None:
     _walk(cases, "sag-1", "DECISION")
     _ok(cases.advance("sag-1", "REJECTED", "policy-group", "test", ON))
-    _refused(cases.advance("sag-1", "APPROVAL", "policy-group", "test", ON), "case.flow", "order")
+    _refused(cases.advance("sag-1", "APPROVAL", "policy-group", "test", ON), "case.flow", "ended")
+    _refused(cases.advance("sag-1", "WITHDRAWN", "theme-legal", "test", ON), "case.flow", "ended")
 
 
 def test_only_the_originator_sends_a_case_to_hearing(cases: Cases, demo: Governance) -> None:
     view = _ok(cases.open("sag-1", "Sag", "theme-legal", ["aab"], "test", ON))
-    assert [(t.to, t.by) for t in view.allowed_transitions] == [("HEARING", ("theme-legal",))]
+    assert [(t.to, t.by) for t in view.allowed_transitions] == [("HEARING", ("theme-legal",)), ("WITHDRAWN", ("theme-legal",))]
     before = _state(demo)
     for body in ("secretariat", "policy-group", "byraad", "theme-social"):
         rejected = _refused(cases.advance("sag-1", "HEARING", body, "test", ON), "case.flow", "mover")
@@ -145,7 +168,8 @@ def test_allowed_transitions_are_exactly_what_advance_accepts(cases: Cases, stag
     """Every body the rules do not name is refused each next stage (and a skip is refused); a named one moves it."""
     view = _walk(cases, "sag-1", stage)
     named = {(t.to, by) for t in view.allowed_transitions for by in t.by}
-    by_hand = set() if stage == "APPROVAL" else named  # in approval the approvers move it by deciding
+    # in approval the approvers move it by deciding; only the originator's withdrawal is by hand
+    by_hand = {(to, by) for to, by in named if stage != "APPROVAL" or to == "WITHDRAWN"}
     following = {to for to, _ in named} | {"ADOPTED"}
     for to in sorted(following) + ["HEARING" if stage != "DRAFT" else "STATEMENT"]:
         for by in ("theme-legal", "secretariat", "fku", "policy-group", "byraad", "board-aab"):
@@ -160,7 +184,10 @@ def test_a_dissolved_body_cannot_open_or_move_a_case(cases: Cases, demo: Governa
     _ok(cases.open("sag-1", "Fælles PR-fremstød", "adhoc-pr", [], "test", ON))
     demo.apply_changes([DissolveBody("adhoc-pr", ON)], ON, "test")
     _refused(cases.advance("sag-1", "HEARING", "adhoc-pr", "test", ON), "case.flow", "dissolved")
-    assert cases.get("sag-1", ON).allowed_transitions == ()
+    # the secretariat carries the dissolved ad hoc group's case on
+    assert [(t.to, t.by) for t in cases.get("sag-1", ON).allowed_transitions] == [
+        ("HEARING", ("secretariat",)), ("WITHDRAWN", ("secretariat",)),
+    ]
     _refused(cases.open("sag-2", "Endnu en", "adhoc-pr", [], "test", ON), "case.flow", "dissolved")
     with pytest.raises(InputError):
         cases.get("sag-2", ON)
@@ -193,7 +220,9 @@ def test_consolidation_waits_for_every_answer(cases: Cases, demo: Governance) ->
     assert [v.args[-1] for v in rejected.violations if v.rule == "case.hearing"] == ["board-aab"]
     _unchanged_but_audited(demo, before)
     view = _ok(cases.record_hearing_answer("sag-1", "board-aab", "Ingen bemærkninger.", "test", ON))
-    assert [(t.to, t.by) for t in view.allowed_transitions] == [("CONSOLIDATION", ("theme-legal",))]
+    assert [(t.to, t.by) for t in view.allowed_transitions] == [
+        ("CONSOLIDATION", ("secretariat", "theme-legal")), ("WITHDRAWN", ("theme-legal",)),
+    ]
     view = _ok(cases.advance("sag-1", "CONSOLIDATION", "theme-legal", "test", ON))
     assert [(a.recipient, a.text) for a in view.hearing_answers] == [
         ("byraad", "Byrådet støtter forslaget."), ("board-aab", "Ingen bemærkninger."),
@@ -226,7 +255,7 @@ def test_the_answers_stay_with_the_demo_case_until_its_end(cases: Cases) -> None
 
 def test_only_the_secretariat_submits_the_statement(cases: Cases, demo: Governance) -> None:
     view = _walk(cases, "sag-1", "STATEMENT")
-    assert [(t.to, t.by) for t in view.allowed_transitions] == [("DECISION", ("secretariat",))]
+    assert [(t.to, t.by) for t in view.allowed_transitions] == [("DECISION", ("secretariat",)), ("WITHDRAWN", ("theme-legal",))]
     before = _state(demo)
     for body in ("fku", "theme-legal", "policy-group"):
         _refused(cases.advance("sag-1", "DECISION", body, "test", ON), "case.statement", "secretariat")
@@ -234,12 +263,16 @@ def test_only_the_secretariat_submits_the_statement(cases: Cases, demo: Governan
     assert _ok(cases.advance("sag-1", "DECISION", "secretariat", "test", ON)).stage == "DECISION"
 
 
-def test_the_statement_needs_a_constituted_fku(cases: Cases, demo: Governance) -> None:
+def test_a_statement_while_fku_is_forming_is_submitted_with_a_warning(cases: Cases, demo: Governance) -> None:
     _walk(cases, "sag-1", "STATEMENT")
     with demo.database.unit_of_work(write=True) as session:
         session.execute(update(Body).where(Body.key == "fku").values(status=BodyStatus.FORMING))
-    assert cases.get("sag-1", ON).allowed_transitions == ()
-    _refused(cases.advance("sag-1", "DECISION", "secretariat", "test", ON), "case.statement", "fku")
+    assert ("DECISION", ("secretariat",)) in [(t.to, t.by) for t in cases.get("sag-1", ON).allowed_transitions]
+    view = _ok(cases.advance("sag-1", "DECISION", "secretariat", "test", ON))
+    assert view.stage == "DECISION"
+    assert [(v.rule, v.severity, v.args) for v in view.warnings] == [("case.fku-forming", "WARNING", ("forming", "sag-1", "fku"))]
+    assert "Forum for Koordination og Udvikling endnu ikke er konstitueret" in view.warnings[0].message("da")
+    assert cases.get("sag-1", ON).warnings == ()
 
 
 def test_only_the_policy_group_decides(cases: Cases) -> None:
@@ -272,7 +305,7 @@ def test_approvals_wait_for_the_approval_stage_and_come_once(cases: Cases) -> No
 
 def test_nobody_moves_a_case_out_of_approval_by_hand(cases: Cases) -> None:
     view = _walk(cases, "sag-1", "APPROVAL")
-    assert {t.to for t in view.allowed_transitions} == {"ADOPTED", "REJECTED"}
+    assert {t.to for t in view.allowed_transitions} == {"ADOPTED", "REJECTED", "WITHDRAWN"}
     for to, by in (("ADOPTED", "byraad"), ("ADOPTED", "policy-group"), ("REJECTED", "board-aab")):
         _refused(cases.advance("sag-1", to, by, "test", ON), "case.approval", "decisions")
     assert cases.get("sag-1", ON).stage == "APPROVAL"
@@ -284,7 +317,7 @@ def test_the_audit_finds_a_case_adopted_without_its_approvals(cases: Cases, demo
     with demo.database.unit_of_work(write=True) as session:
         session.execute(update(Case).where(Case.key == "sag-1").values(stage=CaseStage.ADOPTED))
     found = [v for v in demo.audit(ON).violations if v.rule == "case.approval"]
-    assert {v.args for v in found} == {("adopted", "sag-1", "byraad"), ("adopted", "sag-1", "board-aab")}
+    assert {v.args for v in found} == {("adopted", "sag-1", "byraad"), ("unanswered", "sag-1", "board-aab"), ("no_board", "sag-1")}
     assert {v.severity for v in found} == {"ERROR"} and found[0].body == "theme-legal"
 
 
@@ -373,7 +406,10 @@ def test_each_worked_case_can_be_walked_through_the_services(cases: Cases, spec:
     """Replay the demo case's dated steps, answers and decisions under a new key: the rules accept every one."""
     key = f"{spec['key']}-igen"
     first, *steps = spec["history"]
-    _ok(cases.open(key, spec["title"], spec["originator"], spec["concerns"], "test", first["takenOn"]))
+    _ok(cases.open(
+        key, spec["title"], spec["originator"], spec["concerns"], "test", first["takenOn"],
+        track=spec.get("track", "POLITICAL"), co_originators=spec.get("coOriginators") or [],
+    ))
     actions = [(a["answeredOn"], 0, lambda a=a: cases.record_hearing_answer(key, a["recipient"], a["text"], "test", a["answeredOn"])) for a in spec.get("answers") or []]
     actions += [(d["decidedOn"], 0, lambda d=d: cases.record_approval(key, d["approver"], d["decision"], "test", d["decidedOn"])) for d in spec.get("approvals") or []]
     actions += [(s["takenOn"], 1, lambda s=s: cases.advance(key, s["stage"], s["by"], "test", s["takenOn"])) for s in steps if s["stage"] not in ("ADOPTED", "REJECTED")]
@@ -392,3 +428,25 @@ def test_concurrent_decisions_adopt_the_case_once(cases: Cases) -> None:
     view = cases.get("sag-1", ON)
     assert view.stage in ("ADOPTED", "REJECTED")
     assert [h.stage for h in view.history].count(view.stage) == 1
+
+
+def test_the_stricter_reading_needs_every_board_and_rejects_at_one_refusal(database_url: str, rules) -> None:
+    """``param(case_every_board_must_approve, 1)``: one refusal rejects; an adoption lacking a board's approval is an error."""
+    params = rules / "params.lp"
+    params.write_text(params.read_text(encoding="utf-8").replace(
+        "param(case_every_board_must_approve, 0).", "param(case_every_board_must_approve, 1)."), encoding="utf-8")
+    strict = Governance.open(database_url, str(rules))
+    try:
+        strict.seed_demo()
+        cases = Cases(strict)
+        _walk(cases, "sag-1", "APPROVAL", concerns=["aab", "oesterbo"])
+        _ok(cases.record_approval("sag-1", "byraad", "APPROVED", "test", ON))
+        _ok(cases.record_approval("sag-1", "board-aab", "APPROVED", "test", ON))
+        view = _ok(cases.record_approval("sag-1", "board-oesterbo", "REFUSED", "test", ON))
+        assert view.stage == "REJECTED" and view.adopted_for == ()
+        with strict.database.unit_of_work(write=True) as session:
+            session.execute(update(Case).where(Case.key == "sag-1").values(stage=CaseStage.ADOPTED))
+        found = {v.args for v in strict.audit(ON).violations if v.rule == "case.approval"}
+        assert found == {("adopted", "sag-1", "board-oesterbo")}
+    finally:
+        strict.database.dispose()

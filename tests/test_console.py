@@ -200,7 +200,7 @@ async def test_the_case_board_groups_cases_by_stage(console: httpx.AsyncClient) 
     page = Page((await console.get("/cases")).text)
     assert_accessible(page)
     stages = [text.split("(")[0].strip() for tag, text in page.headings if tag == "h2"]
-    assert stages == ["kladde", "høring", "samling", "redegørelse", "beslutning", "godkendelse", "vedtaget", "afvist"]
+    assert stages == ["kladde", "høring", "samling", "redegørelse", "beslutning", "godkendelse", "vedtaget", "afvist", "afsluttet", "trukket tilbage"]
     assert "/cases/beboersammensaetning" in page.links
     assert "3 af 7 godkendelser" in page.all_text
 

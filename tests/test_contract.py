@@ -10,7 +10,7 @@ from graphql import parse, validate
 from schema.schema import schema
 
 CONTRACT_DIR = Path(__file__).resolve().parents[2] / "shared" / "contract"
-SERVED = ["operations.graphql", "explain.graphql", "security.graphql"]
+SERVED = ["operations.graphql", "explain.graphql", "security.graphql", "cases.graphql"]
 SERVED_LATER: dict[str, str] = {}
 
 

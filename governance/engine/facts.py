@@ -82,6 +82,8 @@ def _case_facts(register: Register) -> list[str]:
     for case in register.cases.values():
         c = quote(case.key)
         lines.append(f"case({c},{quote(case.originator)},{case.stage}).")
+        lines.append(f"case_track({c},{case.track}).")
+        lines.extend(f"case_co_originator({c},{quote(body)})." for body in case.co_originators)
         lines.extend(f"case_concerns({c},{quote(org)})." for org in case.concerns)
         lines.extend(
             f"case_step({c},{n},{step.stage},{quote(step.by)},{day(step.on)})." for n, step in enumerate(case.history, start=1)
