@@ -70,6 +70,9 @@ def body_page(governance: Governance) -> Page:
             "verdict_words": verdict_words, "violations": violations, "repairs": repairs,
             "seat_line": seat_line, "theme_lines": theme_lines, "forum": seats is not None,
             "members": members, "outside": outside, "everyone": everyone,
+            "drafters": sorted((b for b in register.bodies.values() if b.key != key and b.status != "dissolved"
+                                and b.kind not in ("council", "board")), key=lambda b: b.name),
+            "housing": sorted((o for o in register.organisations.values() if o.kind == "housing_organisation"), key=lambda o: o.name),
         })
 
     return page

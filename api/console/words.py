@@ -6,6 +6,8 @@ the rule set's vocabulary (``RuleSet.word``), not from here.
 
 from __future__ import annotations
 
+from api.console.words_cases import DA as CASES_DA
+from api.console.words_cases import EN as CASES_EN
 from api.console.words_work import DA as WORK_DA
 from api.console.words_work import EN as WORK_EN
 
@@ -282,4 +284,5 @@ EN = {
 
 assert DA.keys() == EN.keys(), sorted(DA.keys() ^ EN.keys())
 assert not DA.keys() & WORK_DA.keys(), sorted(DA.keys() & WORK_DA.keys())
-UI = {"da": {**DA, **WORK_DA}, "en": {**EN, **WORK_EN}}
+assert not (DA.keys() | WORK_DA.keys()) & CASES_DA.keys(), sorted((DA.keys() | WORK_DA.keys()) & CASES_DA.keys())
+UI = {"da": {**DA, **WORK_DA, **CASES_DA}, "en": {**EN, **WORK_EN, **CASES_EN}}
