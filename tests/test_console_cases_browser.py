@@ -62,3 +62,25 @@ def test_case_3_is_carried_from_draft_to_adoption_in_the_console(page: Any, shot
     expect(page.locator("#case-ended")).to_have_text("Sagen er afsluttet: vedtaget.")
     expect(page.locator("main")).to_contain_text("Vedtaget for: AAB")
     shot(page, "case-adopted")
+
+
+def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any) -> None:  # noqa: F811
+    page.goto("/bodies/theme-social")
+    sign_in(page, ADMIN_TOKEN)
+    form = page.locator("form.open-case")
+    form.get_by_label("Titel").fill("Temadag om naboskab")
+    form.get_by_label("Nøgle").fill("beboersammensaetning")  # a case the demo has already
+    form.get_by_role("button", name="Opret sagen").click()
+    expect(form.locator(".case-status")).to_contain_text("beboersammensaetning")
+    assert "/cases/" not in page.url
+
+    form.get_by_label("Nøgle").fill("temadag-naboskab")
+    form.get_by_label("Spor").select_option("GROUP")
+    form.get_by_role("button", name="Opret sagen").click()
+    page.wait_for_url("**/cases/temadag-naboskab")
+    expect(page.locator("dl.facts")).to_contain_text("gruppesag")
+    page.get_by_role("button", name="Træk sagen tilbage").click()
+    expect(page.locator("#case-ended")).to_have_text("Sagen er afsluttet: trukket tilbage.")
+    page.goto("/audit")
+    expect(page.locator("#audit-entries")).to_contain_text("Sag oprettet")
+    expect(page.locator("#audit-entries")).to_contain_text("»Temadag om naboskab« oprettes af Boligsocial temagruppe.")
