@@ -212,7 +212,9 @@ async def test_a_case_shows_approvals_answers_and_next_steps(console: httpx.Asyn
     assert "Required approvals" in text and "Vejle Byråd approved policy-group.advisory" in text
     assert "Domea organisationsbestyrelse pending" in text
     assert "ØsterBO støtter en fælles Vejle-model." in text  # a hearing answer
-    assert "adopted , by: Domea organisationsbestyrelse" in text  # a next step the rules allow, and who may take it
+    assert "4 approvals are still awaited. Once they are recorded below, the case is adopted or rejected." in text
+    assert "Move the case to adopted" not in text  # recording the approvals ends it
+    assert "Withdrawn by Boligjuridisk temagruppe Withdraw the case" in text  # the originator may withdraw it
 
 
 async def test_the_audit_trail_needs_an_auditor_and_filters_by_body_and_verdict(console: httpx.AsyncClient, demo: Governance) -> None:

@@ -53,14 +53,16 @@ def case_page(governance: Governance) -> Page:
         variables = {"case": request.path_params["key"], "lang": language(request).upper()}
         case = (await execute(request, governance, one_case(why), variables))["case"]
         answered = {a["recipient"]["key"] for a in case["hearingAnswers"]}
-        moves = [tr for tr in case["allowedTransitions"] if tr["to"] != "WITHDRAWN"]
+        pending = [a for a in case["requiredApprovals"] if a["status"] == "PENDING"] if case["stage"] == "APPROVAL" else []
+        # while approvals are awaited, recording them is what ends the case: no separate move to the end
+        ends_by_approval = {"ADOPTED", "REJECTED"} if pending else set()
+        moves = [tr for tr in case["allowedTransitions"] if tr["to"] != "WITHDRAWN" and tr["to"] not in ends_by_approval]
         return render(request, governance, "case.html", {
-            "case": case, "stages": STAGES, "moves": moves,
+            "case": case, "stages": STAGES, "moves": moves, "pending": pending,
             "withdraw": next((tr for tr in case["allowedTransitions"] if tr["to"] == "WITHDRAWN"), None),
             # the flow's every next stage is allowed or blocked: with neither, the case has ended
             "ended": not case["allowedTransitions"] and not case["blockedTransitions"],
             "awaited": [b for b in case["hearingRecipients"] if b["key"] not in answered] if case["stage"] == "HEARING" else [],
-            "pending": [a for a in case["requiredApprovals"] if a["status"] == "PENDING"] if case["stage"] == "APPROVAL" else [],
         })
 
     return page
