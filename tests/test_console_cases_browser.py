@@ -64,7 +64,7 @@ def test_case_3_is_carried_from_draft_to_adoption_in_the_console(page: Any, shot
     shot(page, "case-adopted")
 
 
-def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any) -> None:  # noqa: F811
+def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any, shot: Any) -> None:  # noqa: F811
     page.goto("/bodies/theme-social")
     sign_in(page, ADMIN_TOKEN)
     form = page.locator("form.open-case")
@@ -84,3 +84,4 @@ def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any) -> No
     page.goto("/audit")
     expect(page.locator("#audit-entries")).to_contain_text("Sag oprettet")
     expect(page.locator("#audit-entries")).to_contain_text("»Temadag om naboskab« oprettes af Boligsocial temagruppe.")
+    shot(page, "audit")
