@@ -14,6 +14,7 @@ from api.auth import AdminToken, AnyToken, BearerAuth, StoredTokens
 from api.budget import RequestBudget
 from api.console import console
 from api.cors import cors
+from api.graphiql import graphiql_assets
 from api.graphql import GraphQLApp
 from api.headers import SecurityHeaders, graphiql_policy
 from api.health import health
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/health", health, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            graphiql_assets(),  # GraphiQL's own files (api/graphiql)
             console(governance),  # the administrators' console at / (docs/console.md)
         ],
         middleware=[

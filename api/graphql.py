@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api.graphiql import PAGE as GRAPHIQL_PAGE
 from api.http_spec import GraphQLOverHTTP
 from api.request_record import RecordsOperations
 from governance.queries import Queries
@@ -45,6 +46,10 @@ class GraphQLApp(RecordsOperations, GraphQLOverHTTP, GraphQL):
         self.governance = governance
         self.queries = Queries(governance.database)
         self.read_policy = read_policy
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """boliv's GraphiQL page (api/graphiql), not Strawberry's, which loads its scripts from a CDN."""
+        return HTMLResponse(GRAPHIQL_PAGE)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         lang = language(request.headers.get("accept-language"))

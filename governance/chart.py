@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from governance import store
 from governance.engine import Violation
+from governance.errors import unknown
 from governance.register import BodyRow, Register
 from governance.services import Governance, evaluate_register
 
@@ -362,16 +364,18 @@ def render_svg(
 
 
 def platform_register(governance: Governance, platform: str | None = None) -> Register:
-    """The register of one platform: the named one, else the first laid down (BolivVejle)."""
-    registers = governance.platform_registers()
-    if platform is None:
-        return registers[0]
-    return next(r for r in registers if platform in r.platforms)
+    """The register of one platform: the named one, else the first laid down (BolivVejle); only that one is loaded."""
+    with governance.database.unit_of_work() as session:
+        keys = store.platform_keys(session)
+        key = platform or keys[0]
+        if key not in keys:
+            raise unknown("platform", "platform", key)
+        return governance.snapshots.register(session, [key])
 
 
-def chart_data(governance: Governance, as_of: date) -> tuple[list[BodyRow], list[Violation]]:
+def chart_data(governance: Governance, as_of: date, platform: str | None = None) -> tuple[list[BodyRow], list[Violation]]:
     """The bodies of the chart and every violation as of a date (``Governance.audit``'s, for this platform)."""
-    register = platform_register(governance)
+    register = platform_register(governance, platform)
     return [body.on(as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
 
 

@@ -7,14 +7,27 @@ Every method opens its own read unit of work and answers with the plain rows of
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
+from governance.errors import unknown
 from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from governance.store import Database
+
+
+@dataclass(frozen=True)
+class PlatformRow:
+    """A platform and how many bodies and persons (through their organisations) it holds."""
+
+    key: str
+    name: str
+    bodies: int
+    persons: int
 
 
 class Queries:
@@ -32,19 +45,69 @@ class Queries:
             rows = session.execute(query.order_by(Organisation.key)).all()
         return [OrganisationRow(org.key, org.name, org.kind.value, platform) for org, platform in rows]
 
-    def persons(self, keys: Collection[str] | None = None, organisation: str | None = None) -> list[PersonRow]:
-        """The persons with these keys (every one when None), optionally of one organisation, ordered by key."""
+    def platforms(self) -> list[PlatformRow]:
+        """Every platform (BolivVejle; one per municipality in the national data) with its counts, ordered by key."""
+        bodies = select(Body.platform_id, func.count().label("n")).group_by(Body.platform_id).subquery()
+        persons = (
+            select(Organisation.platform_id, func.count().label("n"))
+            .join(Person, Person.organisation_id == Organisation.id).group_by(Organisation.platform_id).subquery()
+        )
+        query = (
+            select(Platform.key, Platform.name, bodies.c.n, persons.c.n)
+            .outerjoin(bodies, bodies.c.platform_id == Platform.id)
+            .outerjoin(persons, persons.c.platform_id == Platform.id)
+            .order_by(Platform.key)
+        )
+        with self.database.unit_of_work() as session:
+            rows = session.execute(query).all()
+        return [PlatformRow(key, name, n_bodies or 0, n_persons or 0) for key, name, n_bodies, n_persons in rows]
+
+    def _platform(self, query: Select, platform: str | None, column: object) -> Select:
+        """``query`` narrowed to one platform's rows (``column`` is their platform id); an unknown key is an error."""
+        if platform is None:
+            return query
+        with self.database.unit_of_work() as session:
+            platform_id = session.scalar(select(Platform.id).where(Platform.key == platform))
+        if platform_id is None:
+            raise unknown("platform", "platform", platform)
+        return query.where(column == platform_id)
+
+    def _persons_query(self, organisation: str | None, platform: str | None) -> Select:
         query = select(Person, Organisation.key).outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        if keys is not None:
-            query = query.where(Person.key.in_(list(keys)))
         if organisation is not None:
             query = query.where(Organisation.key == organisation)
+        return self._platform(query, platform, Organisation.platform_id)
+
+    def persons(
+        self, keys: Collection[str] | None = None, organisation: str | None = None,
+        platform: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[PersonRow]:
+        """The persons with these keys (every one when None), optionally of one organisation or platform,
+        ordered by key; ``limit`` and ``offset`` page them."""
+        query = self._persons_query(organisation, platform)
+        if keys is not None:
+            query = query.where(Person.key.in_(list(keys)))
         with self.database.unit_of_work() as session:
-            rows = session.execute(query.order_by(Person.key)).all()
+            rows = session.execute(query.order_by(Person.key).offset(offset).limit(limit)).all()
         return [PersonRow(p.key, p.name, org, tuple(p.qualifications or ())) for p, org in rows]
 
-    def bodies(self, keys: Collection[str] | None = None) -> list[BodyRow]:
-        """The bodies with these keys (every one when None), ordered by key."""
+    def person_count(self, organisation: str | None = None, platform: str | None = None) -> int:
+        """How many persons ``persons`` finds with these filters, unpaged."""
+        query = self._persons_query(organisation, platform)
+        with self.database.unit_of_work() as session:
+            return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def body_count(self, platform: str | None = None) -> int:
+        """How many bodies ``bodies`` finds on the platform (on every one when None), unpaged."""
+        query = self._platform(select(Body.id), platform, Body.platform_id)
+        with self.database.unit_of_work() as session:
+            return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def bodies(
+        self, keys: Collection[str] | None = None, platform: str | None = None, limit: int | None = None, offset: int = 0,
+    ) -> list[BodyRow]:
+        """The bodies with these keys (every one when None), optionally of one platform, ordered by key;
+        ``limit`` and ``offset`` page them."""
         parent = aliased(Body)
         query = (
             select(Body, Platform.key, Organisation.key, parent.key)
@@ -54,8 +117,9 @@ class Queries:
         )
         if keys is not None:
             query = query.where(Body.key.in_(list(keys)))
+        query = self._platform(query, platform, Body.platform_id)
         with self.database.unit_of_work() as session:
-            rows = session.execute(query.order_by(Body.key)).all()
+            rows = session.execute(query.order_by(Body.key).offset(offset).limit(limit)).all()
         today = date.today()
         return [
             BodyRow(
@@ -67,6 +131,16 @@ class Queries:
 
     def memberships(self, body_keys: Collection[str], as_of: date) -> list[MembershipRow]:
         """The memberships of these bodies that hold on ``as_of`` (both end days included)."""
+        return self._memberships(
+            Body.key.in_(list(body_keys)), Membership.starts_on <= as_of,
+            or_(Membership.ends_on.is_(None), Membership.ends_on >= as_of),
+        )
+
+    def memberships_by_id(self, ids: Collection[int]) -> list[MembershipRow]:
+        """The memberships with these ids that exist (ended ones too)."""
+        return self._memberships(Membership.id.in_(list(ids)))
+
+    def _memberships(self, *where: Any) -> list[MembershipRow]:
         on_behalf_of = aliased(Organisation)
         appointed_by = aliased(Organisation)
         query = (
@@ -75,9 +149,7 @@ class Queries:
             .join(Body, Membership.body_id == Body.id)
             .outerjoin(on_behalf_of, Membership.on_behalf_of_id == on_behalf_of.id)
             .outerjoin(appointed_by, Membership.appointed_by_id == appointed_by.id)
-            .where(Body.key.in_(list(body_keys)))
-            .where(Membership.starts_on <= as_of)
-            .where(or_(Membership.ends_on.is_(None), Membership.ends_on >= as_of))
+            .where(*where)
             .order_by(Body.key, Membership.id)
         )
         with self.database.unit_of_work() as session:

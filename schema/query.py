@@ -12,6 +12,7 @@ from schema.errors import InvalidInput
 from schema.inputs import ChangeInput, to_changes
 from schema.offload import offload
 from schema.permissions import Action, requires
+from schema.platforms import check_page
 from schema.types import AuditReport, Body, ChangeCheck, Composition, Organisation, Person, body, violations
 
 
@@ -24,17 +25,29 @@ class RegisterQuery:
 
     @strawberry.field(
         extensions=[requires(Action.READ)],
-        description="Registered persons, ordered by key; optionally those of one organisation.",
+        description="Registered persons, ordered by key; optionally those of one organisation or platform, "
+        "paged by limit (1-1000) and offset (total: personCount).",
     )
-    async def persons(self, info: ContextInfo, organisation: str | None = None) -> list[Person]:
+    async def persons(
+        self, info: ContextInfo, organisation: str | None = None, platform: str | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[Person]:
         context = info.context
-        rows = await offload(context.lang, context.queries.persons, None, organisation)
+        check_page(limit, offset, context.lang)
+        rows = await offload(context.lang, context.queries.persons, None, organisation, platform, limit, offset)
         return [Person.from_row(row) for row in rows]
 
-    @strawberry.field(extensions=[requires(Action.READ)], description="Every body, ordered by key.")
-    async def bodies(self, info: ContextInfo) -> list[Body]:
+    @strawberry.field(
+        extensions=[requires(Action.READ)],
+        description="Every body, ordered by key; optionally one platform's, paged by limit (1-1000) and offset "
+        "(total: bodyCount).",
+    )
+    async def bodies(
+        self, info: ContextInfo, platform: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Body]:
         context = info.context
-        rows = await offload(context.lang, context.queries.bodies)
+        check_page(limit, offset, context.lang)
+        rows = await offload(context.lang, context.queries.bodies, None, platform, limit, offset)
         for row in rows:
             context.loaders.bodies.prime(row.key, row)
         return [Body.from_row(row) for row in rows]

@@ -75,6 +75,9 @@ class Repair:
     end: list[Membership] = strawberry.field(description="The memberships to end; their last day is the day before asOf.")
     needs: list[Need] = strawberry.field(description="Seats no registered person can fill.")
     unresolved: list[Violation] = strawberry.field(description="Errors no change to this body's members can remove.")
+    dissolve_on: date | None = strawberry.field(
+        description="Dissolve the body on this day (dissolveBody): an ad hoc group past its end date is not repaired by members."
+    )
     found: strawberry.Private[EngineRepair]
     register: strawberry.Private[Register]
     rule_set: strawberry.Private[RuleSet]
@@ -91,7 +94,7 @@ class Repair:
                 Need(role=model.Role[n.role], qualifications=list(n.qualifications), found=n, register=register)
                 for n in found.needs
             ],
-            unresolved=violations(list(found.unresolved)),
+            unresolved=violations(list(found.unresolved)), dissolve_on=found.dissolve,
             found=found, register=register, rule_set=rule_set,
         )
 

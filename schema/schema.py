@@ -21,6 +21,7 @@ from schema.cost import CostLimit
 from schema.cases import CaseMutation, CaseQuery
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
+from schema.platforms import PlatformQuery
 from schema.query import RegisterQuery
 from schema.refusals import AuditFailedMutations, AuditRefusedMutations
 from schema.rejections import InputRejected
@@ -57,7 +58,7 @@ class Schema(strawberry.Schema):
         super().process_errors([error for error in errors if is_server_side(error)], execution_context)
 
 
-Query = merge_types("Query", (RegisterQuery, CaseQuery, RuleQuery, PublishedRuleQuery, AuditQuery))
+Query = merge_types("Query", (RegisterQuery, PlatformQuery, CaseQuery, RuleQuery, PublishedRuleQuery, AuditQuery))
 Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, RuleMutation, PublishedRuleMutation))
 
 schema = Schema(

@@ -100,7 +100,7 @@ async def test_the_front_page_is_the_chart_in_danish_with_an_english_switch(cons
     assert_accessible(page)
     assert ("h1", "BolivVejles organisation") in page.headings
     assert '<html lang="da">' in response.text
-    assert "18 enheder pr. 2026-06-01: 18 gyldige, 0 med advarsler, 0 med fejl." in page.all_text
+    assert "18 enheder pr. 1. juni 2026: 18 gyldige, 0 med advarsler, 0 med fejl." in page.all_text
     svg = response.text[response.text.index("<svg"): response.text.index("</svg>") + 6]
     fku = next(n for n in ET.fromstring(svg).iter() if n.get("data-body") == "fku")
     assert fku.get("href") == f"/bodies/fku?asOf={AS_OF}" and fku.get("data-verdict") == "valid"
@@ -128,14 +128,24 @@ async def test_a_body_page_shows_members_verdict_and_history(console: httpx.Asyn
     assert_accessible(page)
     text = page.all_text
     assert ("h1", "Forum for Koordination og Udvikling") in page.headings
-    assert "Vurdering pr. 2026-06-01: gyldig" in [" ".join(h.split()) for _, h in page.headings]
-    assert "Birgitte Mølgaard formand Vejle Kommune Vejle Kommune 2026-01-01 uden slutdato" in text
+    assert "Vurdering pr. 1. juni 2026: gyldig" in [" ".join(h.split()) for _, h in page.headings]
+    assert "Birgitte Mølgaard formand kommunen Vejle Kommune Vejle Kommune 1. januar 2026 – uden slutdato" in text
+    assert ("8 af 8 pladser: 4 for kommunen, 4 for boligorganisationerne; Maria Thorsen deltager uden for pladserne "
+            "som Fællessekretariatets leder.") in text
+    assert "Boligsocial temagruppe: Dorthe Riis" in text
+    assert "Uden for pladserne Maria Thorsen født medlem uden for pladserne" in text  # ex officio, apart
+    assert "Afslut Dorthe Riis' medlemskab" in text and "Afslut Anja Stokholms medlemskab" in text
     assert "Enheden er gyldig som aktiv; der er intet at reparere." in text
     assert "/bodies/theme-legal?asOf=2026-06-01" in page.links  # its sub-groups
     assert "/what-if?body=fku&startsOn=2026-06-01" in page.links
 
     before = Page((await console.get("/bodies/fku", params={"asOf": "2025-06-01"})).text).all_text
-    assert "Ingen medlemmer." in before and "Birgitte Mølgaard" in before  # not a member then; in the history
+    assert "Ingen medlemmer." in before and "Birgitte Mølgaard" not in before  # not a member then
+    every = Page((await console.get("/bodies/fku", params={"asOf": "2025-06-01", "memberships": "all"})).text).all_text
+    assert "Birgitte Mølgaard kommende formand" in every  # on request: the future memberships too
+    english = Page((await console.get("/bodies/fku", params={"asOf": AS_OF, "lang": "en"})).text).all_text
+    assert "8 of 8 seats: 4 for the municipality, 4 for the housing organisations;" in english
+    assert "End Anja Stokholm's membership" in english and "1 January 2026" in english
 
 
 async def test_a_forming_body_shows_violations_with_explanations_and_repairs(bare: httpx.AsyncClient) -> None:
@@ -146,19 +156,16 @@ async def test_a_forming_body_shows_violations_with_explanations_and_repairs(bar
     assert response.text.count('<pre class="explanation">') == 4  # each violation has its derivation
     assert "⟵ Body: Forum for Koordination og Udvikling is a forum, status forming" in response.text
     assert "Suggested repairs" in page.all_text
-    assert "no registered person can fill a seat" in page.all_text  # the bare structure has no people
+    assert "Find a person from Vejle Kommune for a seat as chair: no registered person can take it" in page.all_text  # no people yet
+    assert "cannot be carried out here" in page.all_text
 
 
-async def test_repairs_link_to_the_what_if_form_prefilled(bare: httpx.AsyncClient, governance: Governance) -> None:
+async def test_repairs_are_lists_of_actions_in_words_with_a_form_that_carries_them_out(bare: httpx.AsyncClient, governance: Governance) -> None:
     governance.create_person("ulla-lov", "Ulla Lov", "vejle-kommune", ["legal"], "test")
     governance.create_person("aage-ret", "Aage Ret", "aab", ["legal"], "test")
     page = Page((await bare.get("/bodies/theme-legal", params={"asOf": AS_OF})).text)
-    assert "udpeg Aage Ret som medlem på vegne af AAB, udpeget af AAB" in page.all_text
-    assert "Prøv at udpege Ulla Lov i hvad-hvis" in page.all_text
-    assert (
-        "/what-if?person=ulla-lov&body=theme-legal&role=MEMBER&onBehalfOf=vejle-kommune&appointedBy=vejle-kommune"
-        "&startsOn=2026-06-01"
-    ) in page.links
+    assert "Udpeg Aage Ret som medlem på vegne af AAB, udpeget af AAB" in page.all_text
+    assert "Gennemfør forslaget" in page.all_text  # checked, then carried out, in the browser tests
 
 
 async def test_unknown_keys_and_bad_dates_are_pages_that_say_so(console: httpx.AsyncClient) -> None:
@@ -205,7 +212,9 @@ async def test_a_case_shows_approvals_answers_and_next_steps(console: httpx.Asyn
     assert "Required approvals" in text and "Vejle Byråd approved policy-group.advisory" in text
     assert "Domea organisationsbestyrelse pending" in text
     assert "ØsterBO støtter en fælles Vejle-model." in text  # a hearing answer
-    assert "adopted , by: Domea organisationsbestyrelse" in text  # a next step the rules allow, and who may take it
+    assert "4 approvals are still awaited. Once they are recorded below, the case is adopted or rejected." in text
+    assert "Move the case to adopted" not in text  # recording the approvals ends it
+    assert "Withdrawn by Boligjuridisk temagruppe Withdraw the case" in text  # the originator may withdraw it
 
 
 async def test_the_audit_trail_needs_an_auditor_and_filters_by_body_and_verdict(console: httpx.AsyncClient, demo: Governance) -> None:
@@ -219,13 +228,21 @@ async def test_the_audit_trail_needs_an_auditor_and_filters_by_body_and_verdict(
 
     auth = {"Authorization": f"Bearer {ADMIN}"}
     everything = (await console.get("/audit/entries", params={"body": ""}, headers=auth)).text
-    assert "applyChanges" in everything and "fku.cap" in everything and "someone" in everything
+    assert "fku.cap" in everything and "someone" in everything and "applyChanges" not in everything
+    said = Page(everything).all_text
+    assert "Udpegning" in said and "Boligsocial temagruppe" in said
+    assert ("Kasper Nørgaard udpeges i Boligsocial temagruppe som medlem på vegne af Vejle Kommune, udpeget af Vejle Kommune, "
+            "fra 1. juni 2026.") in said
     social = (await console.get("/audit/entries", params={"body": "theme-social"}, headers=auth)).text
-    assert "fku.cap" not in social and "theme-social" in social and "test" in social
-    refused = (await console.get("/audit/entries", params={"verdict": "refused", "lang": "en"}, headers=auth)).text
-    assert "fku.cap" in refused and "<caption>1 entry</caption>" in refused
+    assert "fku.cap" not in social and "/bodies/theme-social" in social and "test" in social
+    refused = Page((await console.get("/audit/entries", params={"refused": "1", "lang": "en"}, headers=auth)).text).all_text
+    assert "fku.cap" in refused and "Showing 1–1 of 1" in refused and "Jens Kristensen is appointed to Forum for Koordination og Udvikling as member" in refused
     allowed = (await console.get("/audit/entries", params={"verdict": "allowed"}, headers=auth)).text
     assert "fku.cap" not in allowed
+    assert "Kasper" not in (await console.get("/audit/entries", params={"actor": "nobody"}, headers=auth)).text
+    assert "Kasper" in (await console.get("/audit/entries", params={"actor": "some"}, headers=auth)).text
+    later = (await console.get("/audit/entries", params={"from": "2999-01-01"}, headers=auth)).text
+    assert "Ingen poster." in later
 
 
 async def test_session_says_who_the_token_stands_for(console: httpx.AsyncClient) -> None:

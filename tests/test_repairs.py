@@ -103,3 +103,19 @@ def test_the_repair_and_explain_commands(demo: Governance, database_url: str, ca
     assert main(["explain", "--database", database_url, "--body", "fku", "--as-of", "2026-06-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "WARNING fku.theme-seats (fku)" in out and "Rule fku.theme-seats" in out
+
+
+def test_an_ad_hoc_group_past_its_end_date_is_repaired_by_dissolving_it(demo: Governance) -> None:
+    from governance.changes import DissolveBody
+
+    [register] = demo.platform_registers("adhoc-styringsdialog")
+    last_day = register.bodies["adhoc-styringsdialog"].expires_on
+    later = last_day + timedelta(days=30)
+    assert not demo.composition("adhoc-styringsdialog", later).valid  # adhoc.expired
+    [repair], found_in = demo.repairs("adhoc-styringsdialog", later)
+    assert repair.dissolve == last_day + timedelta(days=1) and repair.size == 1 and not repair.appoint
+    assert summary(repair, found_in, demo.rule_set, "da").startswith("1 ændring for Ad hoc-gruppen")
+    assert "nedlæg Ad hoc-gruppen om den nye styringsdialog pr. 2028-01-01" in summary(repair, found_in, demo.rule_set, "da")
+    assert isinstance(demo.apply_changes([DissolveBody("adhoc-styringsdialog", repair.dissolve)], later, "test"), Applied)
+    assert demo.composition("adhoc-styringsdialog", later).valid
+    assert demo.repairs("adhoc-styringsdialog", last_day)[0] == []  # before its end date nothing is due

@@ -21,6 +21,7 @@ from api.console.body_page import body_page
 from api.console.case_pages import case_page, cases_page
 from api.console.chart_pages import chart_file, chart_page
 from api.console.gql import QueryFailed
+from api.console.platform_pages import platforms_page
 from api.console.rule_sets import rule_sets_page
 from api.console.session import session
 from api.console.web import STATIC, BadDate, Page, language, problem, read_refusal, render
@@ -68,6 +69,7 @@ def console(governance: Governance) -> Mount:
         ("/", chart_page),
         ("/chart.svg", chart_file),
         ("/bodies/{key}", body_page),
+        ("/platforms", platforms_page),
         ("/what-if", what_if_page),
         ("/cases", cases_page),
         ("/cases/{key}", case_page),

@@ -22,12 +22,20 @@ def case_fields(why: bool) -> str:
     )
 
 
+CASE_FLOW = (  # cases.graphql: what the case page needs to carry the case on
+    "track coOriginators { key name } hearingRecipients { key name } adoptedFor { key name } "
+    "blockedTransitions { to by { key name } reasons { rule severity message(lang: $lang) } }"
+)
+
+
 BOARD = f"query ConsoleCases {{ cases {{ {case_fields(False)} }} }}"
 
 
 def one_case(why: bool) -> str:
-    variables = "$case: String!, $lang: Language" if why else "$case: String!"
-    return f"query ConsoleCase({variables}) {{ case(key: $case) {{ {case_fields(why)} history {{ stage by {{ key name }} on }} }} }}"
+    return (
+        f"query ConsoleCase($case: String!, $lang: Language) {{ case(key: $case) {{ {case_fields(why)} {CASE_FLOW} "
+        "history { stage by { key name } on } } }"
+    )
 
 
 def cases_page(governance: Governance) -> Page:
@@ -42,8 +50,19 @@ def cases_page(governance: Governance) -> Page:
 def case_page(governance: Governance) -> Page:
     async def page(request: Request) -> Response:
         why = served("RequiredApproval", "explanation")
-        variables = {"case": request.path_params["key"], **({"lang": language(request).upper()} if why else {})}
+        variables = {"case": request.path_params["key"], "lang": language(request).upper()}
         case = (await execute(request, governance, one_case(why), variables))["case"]
-        return render(request, governance, "case.html", {"case": case, "stages": STAGES})
+        answered = {a["recipient"]["key"] for a in case["hearingAnswers"]}
+        pending = [a for a in case["requiredApprovals"] if a["status"] == "PENDING"] if case["stage"] == "APPROVAL" else []
+        # while approvals are awaited, recording them is what ends the case: no separate move to the end
+        ends_by_approval = {"ADOPTED", "REJECTED"} if pending else set()
+        moves = [tr for tr in case["allowedTransitions"] if tr["to"] != "WITHDRAWN" and tr["to"] not in ends_by_approval]
+        return render(request, governance, "case.html", {
+            "case": case, "stages": STAGES, "moves": moves, "pending": pending,
+            "withdraw": next((tr for tr in case["allowedTransitions"] if tr["to"] == "WITHDRAWN"), None),
+            # the flow's every next stage is allowed or blocked: with neither, the case has ended
+            "ended": not case["allowedTransitions"] and not case["blockedTransitions"],
+            "awaited": [b for b in case["hearingRecipients"] if b["key"] not in answered] if case["stage"] == "HEARING" else [],
+        })
 
     return page

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from api.console.words import UI
+from api.console.words_work import genitive, long_date
 from governance.services import Governance
 from schema.permissions import Action, Caller, CredentialProblem, refusal
 
@@ -24,6 +25,15 @@ LANGUAGES = ("da", "en")
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 Page = Callable[[Request], Awaitable[Response]]  # a console route's endpoint
+# The main menu: (path, key of its word in words.UI); a new page adds one line here.
+NAV = [
+    ("/", "nav_chart"),
+    ("/platforms", "nav_platforms"),
+    ("/what-if", "nav_what_if"),
+    ("/cases", "nav_cases"),
+    ("/audit", "nav_audit"),
+    ("/rules", "nav_rules"),
+]
 
 
 def language(request: Request) -> str:
@@ -73,7 +83,8 @@ def render(
         "request": request, "lang": lang, "t": UI[lang], "word": word,
         "other_lang": "en" if lang == "da" else "da",
         "switch_url": switch_url(request, "en" if lang == "da" else "da"),
-        "path": request.url.path,
+        "path": request.url.path, "nav": NAV, "long_date": lambda day: long_date(day, lang),
+        "genitive": lambda name: genitive(name, lang),
         "draft": UI[lang]["draft_notice"].format(folder=governance.rules.directory) if governance.rules.draft else None,
         **context,
     }

@@ -19,13 +19,24 @@ from governance.services import Governance
 FIELDS = ("person", "body", "role", "onBehalfOf", "appointedBy", "startsOn", "endsOn")
 
 
+def _platform(queries: Queries, request: Request) -> str:
+    """The platform the form offers people and bodies of: ``?platform=``, the prefilled body's, else the first."""
+    asked = request.query_params.get("platform")
+    if asked:
+        return asked
+    body = request.query_params.get("body")
+    found = queries.bodies([body]) if body else []
+    return found[0].platform if found else queries.platforms()[0].key
+
+
 def what_if_page(governance: Governance) -> Page:
     queries = Queries(governance.database)
 
     async def page(request: Request) -> Response:
-        persons = await run_in_threadpool(queries.persons)
-        bodies = await run_in_threadpool(queries.bodies)
-        organisations = await run_in_threadpool(queries.organisations)
+        platform = await run_in_threadpool(_platform, queries, request)
+        persons = await run_in_threadpool(lambda: queries.persons(platform=platform))
+        bodies = await run_in_threadpool(lambda: queries.bodies(platform=platform))
+        organisations = [o for o in await run_in_threadpool(queries.organisations) if o.platform == platform]
         return render(request, governance, "what_if.html", {
             "persons": persons,
             "bodies": sorted((b for b in bodies if b.status != "dissolved"), key=lambda b: b.name),

@@ -6,6 +6,11 @@ the rule set's vocabulary (``RuleSet.word``), not from here.
 
 from __future__ import annotations
 
+from api.console.words_cases import DA as CASES_DA
+from api.console.words_cases import EN as CASES_EN
+from api.console.words_work import DA as WORK_DA
+from api.console.words_work import EN as WORK_EN
+
 DA = {
     "brand": "BolivVejle · administration",
     "skip": "Gå til indholdet",
@@ -282,4 +287,6 @@ EN = {
 }
 
 assert DA.keys() == EN.keys(), sorted(DA.keys() ^ EN.keys())
-UI = {"da": DA, "en": EN}
+assert not DA.keys() & WORK_DA.keys(), sorted(DA.keys() & WORK_DA.keys())
+assert not (DA.keys() | WORK_DA.keys()) & CASES_DA.keys(), sorted((DA.keys() | WORK_DA.keys()) & CASES_DA.keys())
+UI = {"da": {**DA, **WORK_DA, **CASES_DA}, "en": {**EN, **WORK_EN, **CASES_EN}}

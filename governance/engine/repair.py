@@ -18,8 +18,8 @@ from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Text, Violation, fill, render
+from governance.engine.solve import Finding, Value, Word, _value, solve_atoms
 from governance.engine.wording import day_number, join, qualification_word
-from governance.engine.solve import Finding, Value, Word, _value
 from governance.register import Register
 
 SEARCH_SPACE = Path(__file__).resolve().parents[2] / "rules" / "repair" / "repair.lp"
@@ -51,10 +51,11 @@ class Repair:
     end: tuple[int, ...]
     needs: tuple[Need, ...] = ()
     unresolved: tuple[Violation, ...] = ()  # errors no change to this body's members can remove
+    dissolve: date | None = None  # dissolve the body on this day (an ad hoc group past its end date)
 
     @property
     def size(self) -> int:
-        return len(self.appoint) + len(self.end) + len(self.needs)
+        return len(self.appoint) + len(self.end) + len(self.needs) + (self.dissolve is not None)
 
 
 def _facts(register: Register, body: str, as_of: date) -> str:
@@ -73,6 +74,11 @@ def _facts(register: Register, body: str, as_of: date) -> str:
                 f"placeholder({quote(f'?{org.key}-{n}')},{quote(org.key)})." for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
             ]
     return "\n".join(lines)
+
+
+def _expired(rule_set: RuleSet, register: Register, body: str, as_of: date) -> bool:
+    facts = register_facts(register.with_body_status(body, "active"), as_of, [body])
+    return any(found == body for found, _ in solve_atoms(rule_set, facts, {"expired": 2})["expired"])
 
 
 def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[str]:
@@ -100,7 +106,13 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
     """Up to ``limit`` repairs, fewest changes first; none when the body is valid as ACTIVE already.
 
     Each later repair uses other people than every earlier one (or ends other memberships).
+    A body the rules say has passed its end date (``expired/2``, rules/adhoc.lp) is not made
+    valid by members: its one repair is dissolving it the day after its last day.
     """
+    if _expired(rule_set, register, body, as_of):
+        last_day = register.bodies[body].expires_on
+        assert last_day is not None  # expired/2 holds only for a body with an end date
+        return [Repair(body, as_of, (), (), dissolve=last_day + timedelta(days=1))]
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
     rule_set.add_to(control, explain=False)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
@@ -170,6 +182,7 @@ _SUMMARY = {
         "tags": " med {tags}",
         "none": "ingen organisation",
         "lead": "{count} {count|ændring|ændringer}, så {body:def} kan være aktiv fra {day_on}: ",
+        "dissolve": "{body:def} nedlægges den {day_on}",
         "unresolved": "kan ikke løses ved at ændre medlemmerne: {message}",
     },
     "en": {
@@ -180,6 +193,7 @@ _SUMMARY = {
         "tags": " with {tags}",
         "none": "no organisation",
         "lead": "{count} {count|change|changes} so that {body:def} can be active from {day_on}: ",
+        "dissolve": "{body:def} is dissolved on {day_on}",
         "unresolved": "cannot be resolved by changing the members: {message}",
     },
 }
@@ -211,5 +225,7 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
                 org=need.organisation or Text(text["none"]), tags=Text(say("tags", tags=Text(tags)) if tags else ""),
             )
         )
+    if repair.dissolve is not None:
+        parts.append(say("dissolve", body=repair.body, day_on=day_number(repair.dissolve)))
     parts += [say("unresolved", message=Text(v.message(lang).rstrip("."))) for v in repair.unresolved]
     return say("lead", count=repair.size, body=repair.body, day_on=day_number(repair.as_of)) + "; ".join(parts) + "."

@@ -60,4 +60,6 @@ READ: dict[tuple[str, int], str] = {
     ("approval_because", 4): "a line of the explanation of a required approval",
     ("case_involves", 2): "a case that involves a body, for lists by body",
     ("next_stage", 2): "the stage a proposed step leads to",
+    ("theme_seat_holder", 3): "a forum seat holder who sits in a standing theme group",
+    ("outside_seat", 2): "a person sitting in a forum outside its seats (the secretariat's leader)",
 }

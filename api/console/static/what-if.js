@@ -2,14 +2,12 @@
 (() => {
   "use strict";
   const form = document.getElementById("what-if");
-  const { ui, lang, gql, token } = window.boliv;
-  const words = JSON.parse(document.getElementById("what-if-words").textContent);
+  const { ui, token } = window.boliv;
   const explain = form.dataset.explanations === "yes";
   const verdictLine = document.getElementById("verdict-line");
   const findings = document.getElementById("findings");
   const appoint = document.getElementById("appoint");
   const appointStatus = document.getElementById("appoint-status");
-  const LANG = lang.toUpperCase();
   let asked = 0;
   let allowed = false;
   let timer = null;
@@ -23,45 +21,7 @@
     };
   }
 
-  const VIOLATION = "rule severity introduced source message(lang: $lang)" + (explain ? " explanation(lang: $lang)" : "");
-  const CHECK = `query WhatIf($changes: [ChangeInput!]!, $asOf: Date, $lang: Language) {
-    checkChanges(changes: $changes, asOf: $asOf) { allowed ruleSetVersion violations { ${VIOLATION} } } }`;
-  const APPLY = `mutation Appoint($changes: [ChangeInput!]!, $asOf: Date, $justification: String, $lang: Language) {
-    applyChanges(changes: $changes, asOf: $asOf, justification: $justification) {
-      __typename
-      ... on Applied { auditId membershipIds }
-      ... on Rejected { refusal: auditId violations { rule severity introduced message(lang: $lang) } } } }`;
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function violationItem(v, index) {
-    const item = element("li", "violation severity-" + v.severity.toLowerCase());
-    const line = element("p");
-    line.append(element("span", "severity", words.severity[v.severity] || v.severity), " ",
-      element("code", "rule", v.rule), " ", v.message || "");
-    item.append(line);
-    if (v.source) item.append(element("p", "source", ui.source + ": " + v.source));
-    if (v.explanation) {
-      const details = element("details");
-      details.open = index === 0 && v.introduced && v.severity === "ERROR"; // why not, at once
-      details.append(element("summary", null, ui.why), element("pre", "explanation", v.explanation));
-      item.append(details);
-    }
-    return item;
-  }
-
-  function group(title, list) {
-    if (!list.length) return [];
-    const heading = element("h3", null, title);
-    const items = element("ul", "violations");
-    items.append(...list.map(violationItem));
-    return [heading, items];
-  }
+  const { element, findingNodes } = window.boliv.checks;
 
   function showErrors(errors) {
     allowed = false;
@@ -76,12 +36,7 @@
     appoint.disabled = !allowed;
     verdictLine.className = "verdict-line " + (allowed ? "allowed" : "refused");
     verdictLine.textContent = allowed ? ui.allowed : ui.refused;
-    const introduced = check.violations.filter((v) => v.introduced);
-    const standing = check.violations.filter((v) => !v.introduced);
-    const nodes = [...group(ui.introduces, introduced), ...group(ui.already_standing, standing)];
-    if (!nodes.length) nodes.push(element("p", null, ui.nothing_found));
-    nodes.push(element("p", "meta", ui.rule_set_version + " " + check.ruleSetVersion));
-    findings.replaceChildren(...nodes);
+    findings.replaceChildren(...findingNodes(check));
   }
 
   async function check() {
@@ -97,7 +52,7 @@
     }
     const mine = ++asked;
     verdictLine.textContent = ui.checking;
-    const answer = await gql(CHECK, { changes: [{ appoint: wanted }], asOf: wanted.startsOn, lang: LANG });
+    const answer = await window.boliv.checks.check([{ appoint: wanted }], wanted.startsOn, explain);
     if (mine !== asked) return; // a newer question is on its way
     if (answer.errors) showErrors(answer.errors);
     else showCheck(answer.data.checkChanges);
@@ -132,9 +87,7 @@
     const wanted = appointment();
     appoint.disabled = true;
     appointStatus.textContent = ui.appointing;
-    const answer = await gql(APPLY, {
-      changes: [{ appoint: wanted }], asOf: wanted.startsOn, justification: value("justification"), lang: LANG,
-    });
+    const answer = await window.boliv.checks.apply([{ appoint: wanted }], wanted.startsOn, value("justification"));
     if (answer.errors) {
       appointStatus.textContent = answer.errors.map((e) => e.message).join(" ");
       appoint.disabled = !allowed;
