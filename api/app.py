@@ -16,7 +16,7 @@ from api.console import console
 from api.cors import cors
 from api.graphiql import graphiql_assets
 from api.graphql import GraphQLApp
-from api.headers import SecurityHeaders, graphiql_policy
+from api.headers import SecurityHeaders
 from api.health import health
 from api.limits import RequestBodyLimits
 from api.metrics import Metrics
@@ -59,7 +59,7 @@ def create_app(settings: Settings) -> Starlette:
         ],
         middleware=[
             Middleware(Observe, metrics=metrics),  # request id, the request's log line, its metrics
-            Middleware(SecurityHeaders, pages={"/graphql": graphiql_policy(graphql.graphql_ide_html)}),
+            Middleware(SecurityHeaders),  # a Content-Security-Policy of 'self' only, no framing (api.headers)
             *cors(settings.cors_origins),
             Middleware(RequestBodyLimits),  # before any work: 1 MiB, UTF-8, a JSON object (api.limits)
             Middleware(AuthenticationMiddleware, backend=BearerAuth(AnyToken((admin, StoredTokens(tokens))))),
