@@ -17,7 +17,7 @@ DIRECTIVES = {
     "style-src": "'self'",
     "img-src": "'self' data:",
     "connect-src": "'self'",
-    "font-src": "'self'",
+    "font-src": "'self' data:",  # GraphiQL's stylesheet carries its fonts as data: URIs
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",
