@@ -71,7 +71,7 @@ async def test_case_3_runs_as_the_source_writes_it(api: Api) -> None:
     reasons = flow["blockedTransitions"][0]["reasons"]
     assert {(r["rule"], r["severity"]) for r in reasons} == {("case.hearing", "ERROR")}
     assert sorted(r["subjects"][-1] for r in reasons) == sorted(set(HEARD) - {"byraad", "board-aab"})
-    assert "cannot move to consolidation before the answer from Domea organisationsbestyrelse" in " ".join(r["message"] for r in reasons)
+    assert "cannot move to consolidation before the answer from the board of Domea" in " ".join(r["message"] for r in reasons)
 
     await _answer_all(api, "haervaerk-katalog", sorted(set(HEARD) - {"byraad", "board-aab"}))
     flow = await _flow(api, "haervaerk-katalog")

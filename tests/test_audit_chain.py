@@ -178,7 +178,7 @@ def test_the_key_file_is_made_on_first_use_beside_the_database_and_kept_private(
 
     key_file.chmod(0o644)
     done = verify(url, unset_key=True)
-    assert done.returncode == 2 and "can be read by others (mode 0644)" in done.stderr
+    assert done.returncode == 2 and "kan læses af andre (tilstand 0644); giv den tilstand 0600" in done.stderr
 
     key_file.write_text("another-key-altogether-0123456789\n")
     key_file.chmod(0o600)
@@ -187,13 +187,13 @@ def test_the_key_file_is_made_on_first_use_beside_the_database_and_kept_private(
 
     key_file.unlink()
     done = verify(url, unset_key=True)
-    assert done.returncode == 2 and "There is no audit key" in done.stderr
+    assert done.returncode == 2 and "Der er ingen nøgle til revisionssporet" in done.stderr
     assert not key_file.exists()  # verifying never makes a key
 
 
 def test_a_short_audit_key_is_refused(trail: str) -> None:
     done = verify(trail, **{KEY_ENV: "short"})
-    assert done.returncode == 2 and "BOLIV_AUDIT_KEY is too short" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "BOLIV_AUDIT_KEY er for kort" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_hundred_thousand_entries_verify_in_a_few_seconds(database_url: str) -> None:

@@ -14,6 +14,10 @@ from governance import migrations
 from governance.cli import main
 from governance.store import database_url as normalise_url
 
+# The migrations' revisions are numbered in order (governance/migrations/versions/0001_....py, ...).
+REVISIONS = sorted(path.name[:4] for path in (Path(migrations.__file__).parent / "versions").glob("[0-9]*.py"))
+HEAD, BEFORE_HEAD = REVISIONS[-1], REVISIONS[-2]
+
 
 def at_first_revision(url: str) -> None:
     """A database migrated only to 0001, as an older boliv left it."""
@@ -33,14 +37,15 @@ def test_db_current_upgrade_and_history_on_an_out_of_date_database(database_url:
     at_first_revision(database_url)
     assert main(["db", "current", "--database", database_url]) == 1
     out = capsys.readouterr().out
-    assert "revision 0001, newest 0002" in out and "boliv db upgrade" in out
+    assert f"revision 0001, newest {HEAD}" in out and "boliv db upgrade" in out
     assert main(["db", "history", "--database", database_url]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("0001 -> 0002 (head):") and lines[1].startswith("<base> -> 0001 (current):")
+    assert lines[0].startswith(f"{BEFORE_HEAD} -> {HEAD} (head):") and lines[-1].startswith("<base> -> 0001 (current):")
+    assert len(lines) == len(REVISIONS)
     assert main(["db", "upgrade", "--database", database_url]) == 0
-    assert capsys.readouterr().out.strip().endswith("0001 -> 0002")
+    assert capsys.readouterr().out.strip().endswith(f"0001 -> {HEAD}")
     assert main(["db", "upgrade", "--database", database_url]) == 0
-    assert capsys.readouterr().out.strip().endswith("already at 0002")
+    assert capsys.readouterr().out.strip().endswith(f"already at {HEAD}")
     assert main(["db", "current", "--database", database_url]) == 0
     assert "(up to date)" in capsys.readouterr().out
 
@@ -52,7 +57,7 @@ def test_serve_no_migrate_refuses_an_out_of_date_database_naming_the_command(
     at_first_revision(database_url)
     assert main(["serve", "--no-migrate", "--database", database_url]) == 2
     err = capsys.readouterr().err
-    assert "is at revision 0001, and this boliv needs revision 0002" in err and "Run `boliv db upgrade --database" in err
+    assert f"is at revision 0001, and this boliv needs revision {HEAD}" in err and "Run `boliv db upgrade --database" in err
 
 
 def test_serve_no_migrate_refuses_a_new_database(database_url: str, capsys: pytest.CaptureFixture[str],

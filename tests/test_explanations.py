@@ -347,8 +347,8 @@ def test_fku_theme_seats_shared_names_both_groups_and_the_one_seat(demo: Governa
     assert sorted(line.split(" er ")[0] for line in labelled(da, "Temagruppe")) == ["Boligjuridisk temagruppe", "Boligteknisk temagruppe"]
     assert [line.split(" sidder som ")[0] for line in labelled(da, "Plads")] == ["Sofie Winther"]
     assert len(labelled(en, "Member of the theme group")) == 2
-    assert v.message("da") == ("Kun én af pladserne i Forum for Koordination og Udvikling er besat af et medlem af "
-                               "Boligjuridisk temagruppe eller Boligteknisk temagruppe; hver temagruppe skal have sin egen plads.")
+    assert v.message("da") == ("Kun én af pladserne i FKU er besat af et medlem af den boligjuridiske temagruppe "
+                               "eller den boligtekniske temagruppe; hver temagruppe skal have sin egen plads.")
 
 
 def test_fku_chair_names_the_chairs_side_and_the_municipality(demo: Governance) -> None:
@@ -464,7 +464,7 @@ def test_technical_fixed_names_the_organisation_and_its_representatives(demo: Go
     da, en = both(chief)
     assert sorted(line.split(" hører ")[0] for line in labelled(da, "Repræsentant")) == ["Brian Lynge", "Michael Krogh", "Thomas Ager"]
     assert labelled(en, "Limit")
-    assert chief.message("da") == "Kun 3 af de 4 tekniske chefer, der kunne være faste deltagere, deltager i Boligteknisk temagruppe."
+    assert chief.message("da") == "Kun 3 af de 4 tekniske chefer, der kunne være faste deltagere, deltager i den boligtekniske temagruppe."
 
 
 # -- adhoc.* --------------------------------------------------------------------------------

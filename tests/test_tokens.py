@@ -48,9 +48,9 @@ def test_tokens_are_listed_and_revoked(governance: Governance, database_url: str
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--role", "org-admin"], "needs --organisation"),
-        (["--role", "staff", "--organisation", "aab"], "needs --organisation, and only it does"),
-        (["--role", "org-admin", "--organisation", "nowhere"], "Unknown organisation: 'nowhere'"),
+        (["--role", "org-admin"], "En org-admin-token kræver --organisation"),
+        (["--role", "staff", "--organisation", "aab"], "kræver --organisation, og kun den"),
+        (["--role", "org-admin", "--organisation", "nowhere"], "Ukendt organisation: 'nowhere'"),
     ],
 )
 def test_a_token_that_cannot_be_made_is_refused(governance: Governance, database_url: str, capsys, options: list[str], message: str) -> None:
@@ -67,4 +67,4 @@ def test_an_unknown_role_is_refused_by_the_command_line(database_url: str, capsy
 
 def test_revoking_an_unknown_token_says_so(governance: Governance, database_url: str, capsys) -> None:
     assert main(["token", "revoke", "42", "--database", database_url]) == 2
-    assert "Unknown token: '42'" in capsys.readouterr().err
+    assert "Ukendt token: '42'" in capsys.readouterr().err

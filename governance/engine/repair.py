@@ -182,6 +182,7 @@ _SUMMARY = {
         "tags": " med {tags}",
         "none": "ingen organisation",
         "lead": "{count} {count|ændring|ændringer}, så {body:def} kan være aktiv fra {day_on}: ",
+        "lead_expired": "{count} {count|ændring|ændringer}, da {body:def} har passeret sin slutdato: ",
         "dissolve": "{body:def} nedlægges den {day_on}",
         "unresolved": "kan ikke løses ved at ændre medlemmerne: {message}",
     },
@@ -193,6 +194,7 @@ _SUMMARY = {
         "tags": " with {tags}",
         "none": "no organisation",
         "lead": "{count} {count|change|changes} so that {body:def} can be active from {day_on}: ",
+        "lead_expired": "{count} {count|change|changes}, as {body:def} is past its end date: ",
         "dissolve": "{body:def} is dissolved on {day_on}",
         "unresolved": "cannot be resolved by changing the members: {message}",
     },
@@ -228,4 +230,5 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
     if repair.dissolve is not None:
         parts.append(say("dissolve", body=repair.body, day_on=day_number(repair.dissolve)))
     parts += [say("unresolved", message=Text(v.message(lang).rstrip("."))) for v in repair.unresolved]
-    return say("lead", count=repair.size, body=repair.body, day_on=day_number(repair.as_of)) + "; ".join(parts) + "."
+    lead = "lead" if repair.dissolve is None else "lead_expired"  # an expired group is not made active, it is dissolved
+    return say(lead, count=repair.size, body=repair.body, day_on=day_number(repair.as_of)) + "; ".join(parts) + "."
