@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 
 from governance import store
-from governance.changes import _enum_name
+from governance.changes import _enum_name, parse_date
 from governance.errors import InputError, unknown
 from governance.model import Body, Document, DocumentKind
 from governance.services import Governance
@@ -58,11 +58,16 @@ def _title(title: str) -> str:
     return text
 
 
-def record_document(governance: Governance, body: str, kind: str, title: str, adopted_on: date, actor: str) -> DocumentRecord:
-    """Write the document, or raise ``InputError`` (its refusal already in the audit trail); one entry either way."""
-    request = {"body": body, "kind": kind, "title": title, "adoptedOn": adopted_on.isoformat()}
+def record_document(
+    governance: Governance, body: str, kind: str, title: str, adopted_on: date | str, actor: str,
+) -> DocumentRecord:
+    """Write the document, or raise ``InputError`` (its refusal already in the audit trail); one entry either way.
+
+    ``adopted_on`` may be the ISO text a command line was given: a day that is no date is refused here too.
+    """
+    request = {"body": body, "kind": kind, "title": title, "adoptedOn": str(adopted_on)}
     try:
-        name, text = kind_name(kind), _title(title)
+        name, text, day = kind_name(kind), _title(title), parse_date(adopted_on, "adoptedOn")
         with governance.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
@@ -70,12 +75,12 @@ def record_document(governance: Governance, body: str, kind: str, title: str, ad
             store.lock_platforms(session, platforms.values())
             row = Document(
                 kind=DocumentKind[name], body_id=session.scalar(select(Body.id).where(Body.key == body)),
-                adopted_on=adopted_on, title=text,
+                adopted_on=day, title=text,
             )
             session.add(row)
             session.flush()
             entry = governance._record(session, actor, ACTION, request, {body}, True, [], None)
-            return DocumentRecord(row.id, name, body, text, adopted_on, entry.id)
+            return DocumentRecord(row.id, name, body, text, day, entry.id)
     except InputError as error:
         governance.record_refusal(actor, ACTION, request, error, None)
         raise
