@@ -20,6 +20,7 @@ from governance.cli_io import add_io_commands
 from governance.cli_tokens import add_token_commands
 from governance.cli_chart import add_chart_command
 from governance.cli_db import add_db_commands
+from governance.cli_documents import add_document_commands
 from governance.engine.repair import summary
 from governance.engine.solve import Word
 from governance.cli_words import Text, say
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_chart_command(commands, common)
     add_audit_commands(commands, common)
     add_db_commands(commands, common)
+    add_document_commands(commands, common)
     return parser
 
 

@@ -34,6 +34,10 @@ LINES: dict[str, dict[str, str]] = {
         "bodies_change": "{count} {count|enhed|enheder} ændrer sig",
         "rule_problems": "Regelfilerne har fejl:",
         "database": "boliv: databasen svarede ikke: {error}",
+        "GOALS": "mål og succeskriterier", "COMMUNICATION_STRATEGY": "formidlingsstrategi",
+        "document_recorded": "Registreret: »{title}« ({kind}) for {body}, vedtaget {adopted_on} (revisionspost {entry}).",
+        "document_line": "{adopted_on}  {kind}  »{title}«",
+        "no_documents": "{body} har ingen registrerede dokumenter.",
     },
     "en": {
         "header": "SEVERITY|RULE|BODY|MESSAGE",
@@ -51,6 +55,10 @@ LINES: dict[str, dict[str, str]] = {
         "bodies_change": "{count} {count|body changes|bodies change}",
         "rule_problems": "The rule files have problems:",
         "database": "boliv: the database did not answer: {error}",
+        "GOALS": "goals and success criteria", "COMMUNICATION_STRATEGY": "communication strategy",
+        "document_recorded": "Recorded: \"{title}\" ({kind}) for {body}, adopted {adopted_on} (audit entry {entry}).",
+        "document_line": "{adopted_on}  {kind}  \"{title}\"",
+        "no_documents": "{body} has no recorded documents.",
     },
 }
 

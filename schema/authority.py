@@ -109,8 +109,13 @@ async def change_demands(info: ContextInfo, changes: Sequence[Change]) -> list[D
 
 async def body_answer_demand(info: ContextInfo, body: str) -> Demand:
     """Recording a body's approval or hearing answer: the body's own organisation answers for it."""
+    return await body_demand(info, Action.ANSWER_FOR_BODY, body)
+
+
+async def body_demand(info: ContextInfo, action: Action, body: str) -> Demand:
+    """A right over one body (a document it sets out): it touches the body's own organisation, if it has one."""
     found = await parties(info, [body])
-    return Demand(Action.ANSWER_FOR_BODY, {Touch.BODY_OF: found.body_organisation.get(body)})
+    return Demand(action, {Touch.BODY_OF: found.body_organisation.get(body)})
 
 
 def first_refusal(info: ContextInfo, demands: Iterable[Demand]) -> ApiError | None:

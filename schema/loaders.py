@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from governance.documents import DocumentRecord, documents_of
 from governance.queries import Queries
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from schema.offload import offload
@@ -27,6 +28,7 @@ class Loaders:
     persons: DataLoader[str, PersonRow | None]
     bodies: DataLoader[str, BodyRow | None]
     members: DataLoader[tuple[str, date], list[MembershipRow]]
+    documents: DataLoader[str, list[DocumentRecord]]
 
 
 def create_loaders(queries: Queries, lang: str) -> Loaders:
@@ -48,9 +50,16 @@ def create_loaders(queries: Queries, lang: str) -> Loaders:
                 found[(row.body, day)].append(row)
         return [found[key] for key in keys]
 
+    async def load_documents(keys: list[str]) -> Sequence[list[DocumentRecord]]:
+        found: dict[str, list[DocumentRecord]] = defaultdict(list)
+        for row in await offload(lang, documents_of, queries.database, keys):
+            found[row.body].append(row)
+        return [found[key] for key in keys]
+
     return Loaders(
         organisations=by_key(queries.organisations),
         persons=by_key(queries.persons),
         bodies=by_key(queries.bodies),
         members=DataLoader(load_fn=load_members),
+        documents=DataLoader(load_fn=load_documents),
     )

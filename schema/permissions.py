@@ -46,6 +46,7 @@ class Action(Enum):
     RELOAD_RULES = "reload-rules"
     OVERRIDE = "override"  # apply changes that introduce an ERROR, with a justification
     PUBLISH_RULES = "publish-rules"  # a rule set in force from a day (governance.publish)
+    RECORD_DOCUMENTS = "record-documents"  # recordDocument: goals, the communication strategy (governance.documents)
 
 
 class Touch(Enum):
@@ -100,7 +101,7 @@ RIGHTS: dict[CallerRole, dict[Action, Scope]] = {
     CallerRole.ADMIN: _everywhere(*Action),
     CallerRole.STAFF: _everywhere(
         Action.READ, Action.REGISTER_PERSON, Action.CHANGE_BODIES, Action.CONSTITUTE_BODY, Action.HANDLE_CASES,
-        Action.ANSWER_FOR_BODY, Action.RELOAD_RULES, Action.PUBLISH_RULES,
+        Action.ANSWER_FOR_BODY, Action.RELOAD_RULES, Action.PUBLISH_RULES, Action.RECORD_DOCUMENTS,
     ),
     CallerRole.ORG_ADMIN: {Action.READ: EVERYWHERE, Action.CHANGE_MEMBERSHIPS: OWN_SEATS, Action.ANSWER_FOR_BODY: OWN_BODY},
     CallerRole.AUDITOR: _everywhere(Action.READ, Action.READ_AUDIT),

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from schema.audit import AuditQuery
 from schema.cost import CostLimit
 from schema.cases import CaseMutation, CaseQuery
+from schema.documents import DocumentMutation
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
 from schema.platforms import PlatformQuery
@@ -59,7 +60,7 @@ class Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (RegisterQuery, PlatformQuery, CaseQuery, RuleQuery, PublishedRuleQuery, AuditQuery))
-Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, RuleMutation, PublishedRuleMutation))
+Mutation = merge_types("Mutation", (RegisterMutation, CaseMutation, DocumentMutation, RuleMutation, PublishedRuleMutation))
 
 schema = Schema(
     query=Query,

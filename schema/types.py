@@ -20,6 +20,7 @@ from schema.context import ContextInfo
 from schema.enums import BodyKind, BodyStatus, Language, OrganisationKind, Role, Severity
 
 if TYPE_CHECKING:
+    from schema.documents import Document
     from schema.repairs import Repair
 
 
@@ -92,6 +93,12 @@ class Body:
     async def members(self, info: ContextInfo, as_of: date | None = None) -> list[Membership]:
         rows = await info.context.loaders.members.load((self.key, as_of or date.today()))
         return [Membership.from_row(row) for row in rows]
+
+    @strawberry.field(description="The documents the body has set out (goals, a communication strategy), by the day adopted.")
+    async def documents(self, info: ContextInfo) -> list[Annotated[Document, strawberry.lazy("schema.documents")]]:
+        from schema.documents import body_documents
+
+        return await body_documents(info, self.key)
 
 
 async def body(info: ContextInfo, key: str | None) -> Body | None:

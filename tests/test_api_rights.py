@@ -20,6 +20,8 @@ AUDIT_LOG = "{ auditLog(limit: 1) { action allowed } }"
 OVERRIDE = """mutation { applyChanges(changes: [], asOf: "2026-06-01", justification: "test", override: true) {
     __typename } }"""
 RELOAD = "mutation { reloadRules { version } }"
+RECORD_DOCUMENT = """mutation { recordDocument(input: {body: "loeget-joint", kind: GOALS, title: "Mål", adoptedOn: "2026-03-01"}) {
+    __typename } }"""
 HEARING = """mutation($case: String!, $recipient: String!) {
     recordHearingAnswer(case: $case, recipient: $recipient, text: "Enig.") { __typename } }"""
 
@@ -60,6 +62,7 @@ PROBES: dict[str, tuple[Probe, str]] = {  # right -> (a request that needs exact
     "answer-for-body": (lambda api, t: api.run("RecordApproval", {
         "case": "beboersammensaetning", "approver": "board-domea", "decision": "APPROVED"}, token=t), "Case"),
     "reload-rules": (lambda api, t: api.post(RELOAD, token=t), "ok"),
+    "record-documents": (lambda api, t: api.post(RECORD_DOCUMENT, token=t), "Document"),
     "override": (lambda api, t: api.post(OVERRIDE, token=t), "Applied"),
 }
 
@@ -68,7 +71,8 @@ GRANTED = {  # CONTRACT.md; the org-admin probes touch other organisations (aab'
     "viewer": {"read"},
     "auditor": {"read", "read-audit"},
     "org-admin": {"read"},
-    "staff": {"read", "register-person", "change-bodies", "constitute-body", "handle-cases", "answer-for-body", "reload-rules"},
+    "staff": {"read", "register-person", "change-bodies", "constitute-body", "handle-cases", "answer-for-body", "reload-rules",
+              "record-documents"},
     "admin": EVERY_RIGHT,
 }
 CELLS = [(role, right) for role in GRANTED for right in PROBES]
