@@ -45,7 +45,7 @@ def test_detail_budgets_stay_within_the_share(demo: Governance) -> None:
     found = demo.audit(ON).violations
     budget = [v for v in found if v.rule == "loeget.budget"]
     assert [(v.severity, v.body, v.args) for v in budget] == [("ERROR", "loeget-social", ("details", "loeget-social", POOL, 2_600_001, 2_600_000))]
-    assert "2600001" in budget[0].message("da") and "Aktivitetspuljen Løget By 2026-2029" in budget[0].message("da")
+    assert "2.600.001 kr." in budget[0].message("da") and "Aktivitetspuljen Løget By 2026-2029" in budget[0].message("da")
     assert not demo.audit(ON).valid
 
 
@@ -80,7 +80,7 @@ def test_a_detail_budget_not_presented_is_flagged_until_it_is(demo: Governance) 
     _seed(demo, {"detailBudgets": [_detail("social-efterår", "loeget-social", 100_000, "2026-05-26", None)]})
     found = [v for v in demo.audit(ON).violations if v.rule == "loeget.budget-presented"]
     assert [(v.severity, v.body, v.args) for v in found] == [("WARNING", "loeget-social", ("loeget-social", "social-efterår", 20260526, "loeget-joint"))]
-    assert "2026-05-26" in found[0].message("en") and "for information" in found[0].message("en")
+    assert "26 May 2026" in found[0].message("en") and "for information" in found[0].message("en")
     assert demo.audit(ON).valid  # for information, not approval: no error
     with demo.database.unit_of_work(write=True) as session:
         session.execute(update(DetailBudget).where(DetailBudget.key == "social-efterår").values(presented_on=date(2026, 6, 16)))
