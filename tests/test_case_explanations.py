@@ -505,20 +505,19 @@ def test_a_case_naming_no_organisation_is_approved_by_every_board_and_the_byraad
     approvals = {a.approver: a for a in view.required_approvals}
     assert set(approvals) == {"byraad", *ALL_BOARDS}
     for key, org in ALL_BOARDS.items():
-        name = org.removeprefix("Boligselskabet ") + " organisationsbestyrelse"
+        board = org.removeprefix("Boligselskabet ")
         heading, da = approval_lines(approvals[key], "da")
-        assert heading == f"{name} skal godkende sagen »{BEBOER}«."
+        assert heading == f"Organisationsbestyrelsen i {board} skal godkende sagen »{BEBOER}«."
         assert labelled(da, "Sag") == [
             (f"Sagen »{BEBOER}« er på trinnet »godkendelse«, åbnet af den boligjuridiske temagruppe; "
             "den nævner ingen organisation og berører derfor alle platformens boligorganisationer")
         ]
         assert labelled(da, "Berørt boligorganisation") == [f"{org} er boligorganisation"]
-        board = org.removeprefix("Boligselskabet ")
         assert labelled(da, "Godkender") == [f"Organisationsbestyrelsen i {board} har status aktiv"]
         assert labelled(da, "Sendt til godkendelse") == [BEBOER_SENT_DA]
         assert not labelled(da, "Kommunen")
         heading, en = approval_lines(approvals[key], "en")
-        assert heading == f"{name} must approve the case \"{BEBOER}\"."
+        assert heading == f"The board of {board} must approve the case \"{BEBOER}\"."
         assert labelled(en, "Case")[0].endswith("it names no organisation, so it concerns every housing organisation of the platform")
         assert labelled(en, "Housing organisation concerned") == [f"{org} is a housing organisation"]
         assert labelled(en, "Sent for approval") == [BEBOER_SENT_EN]
@@ -529,7 +528,7 @@ def test_a_case_naming_no_organisation_is_approved_by_every_board_and_the_byraad
     assert labelled(da, "Afgørelse") == [f"Vejle Byråd registrerede afgørelsen »godkendt« om »{BEBOER}« den 27. maj 2026"]
     assert not labelled(da, "Berørt boligorganisation")
     heading, en = approval_lines(approvals["byraad"], "en")
-    assert heading == f"Vejle Byråd must approve the case \"{BEBOER}\"."
+    assert heading == f"Vejle City Council must approve the case \"{BEBOER}\"."
     assert labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
     assert labelled(en, "Decision") == [f"Vejle City Council recorded the decision \"approved\" on \"{BEBOER}\" on 27 May 2026"]
     # A board still to decide has no decision line.
@@ -543,12 +542,12 @@ def test_a_case_naming_one_organisation_is_approved_by_the_byraad_and_that_board
     sent_da = f"Trin 6 i »{PLANER}«: den boligpolitiske gruppe førte sagen til trinnet »godkendelse« den 28. maj 2026"
     sent_en = f"Step 6 of \"{PLANER}\": the housing policy group took the case to the stage \"approval\" on 28 May 2026"
     heading, da = approval_lines(approvals["board-oesterbo"], "da")
-    assert heading == f"ØsterBO organisationsbestyrelse skal godkende sagen »{PLANER}«."
+    assert heading == f"Organisationsbestyrelsen i ØsterBO skal godkende sagen »{PLANER}«."
     assert labelled(da, "Sag") == [planer_case("da", "godkendelse")]
     assert labelled(da, "Berørt boligorganisation") == ["ØsterBO er boligorganisation"]
     assert labelled(da, "Sendt til godkendelse") == [sent_da]
     heading, en = approval_lines(approvals["board-oesterbo"], "en")
-    assert heading == f"ØsterBO organisationsbestyrelse must approve the case \"{PLANER}\"."
+    assert heading == f"The board of ØsterBO must approve the case \"{PLANER}\"."
     assert labelled(en, "Case") == [planer_case("en", "approval")]
     assert labelled(en, "Housing organisation concerned") == ["ØsterBO is a housing organisation"]
     assert labelled(en, "Approver") == ["The board of ØsterBO has the status active"]
@@ -556,7 +555,7 @@ def test_a_case_naming_one_organisation_is_approved_by_the_byraad_and_that_board
     assert heading == f"Vejle Byråd skal godkende sagen »{PLANER}«."
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
     heading, en = approval_lines(approvals["byraad"], "en")
-    assert heading == f"Vejle Byråd must approve the case \"{PLANER}\"."
+    assert heading == f"Vejle City Council must approve the case \"{PLANER}\"."
     assert labelled(en, "Sent for approval") == [sent_en]
     # Once decided, the decision is among the reasons.
     decided = ok(cases.record_approval("vedligeholdelsesplaner", "byraad", "APPROVED", "test", ON))
