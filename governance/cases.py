@@ -20,9 +20,10 @@ from governance import store
 from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
 from governance.changes import _enum_name
 from governance.engine import Violation, evaluate
-from governance.engine.explain import explainer
+from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
+from governance.engine.wording import definite_body
 from governance.errors import InputError, unknown
 from governance.keys import new_key
 from governance.model import (
@@ -245,8 +246,12 @@ class Cases:
     ) -> Callable[[str], str]:
         """Words why ``approver`` must approve ``case``, from the rules' ``approval_because/4``, when asked."""
         rule_set = self.governance.rule_set_on(as_of)
-        title, name = register.cases[case].title, register.name_of(approver) or approver
-        headings = {lang: text.format(approver=name, title=title) for lang, text in _APPROVAL_HEADING.items()}
+        title, body = register.cases[case].title, register.bodies.get(approver)
+
+        def name(lang: str) -> str:  # the approver as the sentence names it: "Organisationsbestyrelsen i ØsterBO"
+            return capital(definite_body(rule_set, body.name, body.kind, lang)) if body else register.name_of(approver) or approver
+
+        headings = {lang: text.format(approver=name(lang), title=title) for lang, text in _APPROVAL_HEADING.items()}
         finding = Finding(rule, register.cases[case].originator, "info", (case, approver), tuple(sorted(set(reasons), key=repr)))
         return explainer(finding, rule_set.rules.get(rule), headings, register, rule_set, params)
 

@@ -33,18 +33,18 @@ ALL_BOARDS = {
 }
 
 STYRING_DA = (
-    "Sagen »Den nye styringsdialog« står i høring, åbnet af Ad hoc-gruppen om den nye styringsdialog; "
+    "Sagen »Den nye styringsdialog« er på trinnet »høring«, åbnet af Ad hoc-gruppen om den nye styringsdialog; "
     "den nævner ingen organisation og berører derfor alle platformens boligorganisationer"
 )
 STYRING_EN = (
-    "The case \"Den nye styringsdialog\" is at hearing, opened by Ad hoc-gruppen om den nye styringsdialog; "
+    "The case \"Den nye styringsdialog\" is at the stage \"hearing\", opened by Ad hoc-gruppen om den nye styringsdialog; "
     "it names no organisation, so it concerns every housing organisation of the platform"
 )
-STYRING_HEARING_DA = "Trin 2 i »Den nye styringsdialog«: Ad hoc-gruppen om den nye styringsdialog førte sagen til høring den 2026-04-01"
-STYRING_HEARING_EN = "Step 2 of \"Den nye styringsdialog\": Ad hoc-gruppen om den nye styringsdialog took the case to hearing on 2026-04-01"
+STYRING_HEARING_DA = "Trin 2 i »Den nye styringsdialog«: Ad hoc-gruppen om den nye styringsdialog førte sagen til trinnet »høring« den 1. april 2026"
+STYRING_HEARING_EN = "Step 2 of \"Den nye styringsdialog\": Ad hoc-gruppen om den nye styringsdialog took the case to the stage \"hearing\" on 1 April 2026"
 BEBOER = "Beboersammensætningen: en Vejle-model for udlejning"
-BEBOER_SENT_DA = f"Trin 6 i »{BEBOER}«: Boligpolitisk gruppe førte sagen til godkendelse den 2026-05-04"
-BEBOER_SENT_EN = f"Step 6 of \"{BEBOER}\": Boligpolitisk gruppe took the case to approval on 2026-05-04"
+BEBOER_SENT_DA = f"Trin 6 i »{BEBOER}«: den boligpolitiske gruppe førte sagen til trinnet »godkendelse« den 4. maj 2026"
+BEBOER_SENT_EN = f"Step 6 of \"{BEBOER}\": the housing policy group took the case to the stage \"approval\" on 4 May 2026"
 PLANER = "Fælles skabelon for vedligeholdelsesplaner"
 
 
@@ -127,8 +127,8 @@ def walk(cases: Cases, to: str) -> CaseView:
 
 def planer_case(lang: str, stage: str) -> str:
     if lang == "da":
-        return f"Sagen »{PLANER}« står i {stage}, åbnet af Boligteknisk temagruppe; den nævner ØsterBO"
-    return f"The case \"{PLANER}\" is at {stage}, opened by Boligteknisk temagruppe; it names ØsterBO"
+        return f"Sagen »{PLANER}« er på trinnet »{stage}«, åbnet af den boligtekniske temagruppe; den nævner ØsterBO"
+    return f"The case \"{PLANER}\" is at the stage \"{stage}\", opened by the technical theme group; it names ØsterBO"
 
 
 # -- case.flow ----------------------------------------------------------------------------------
@@ -140,10 +140,10 @@ def test_case_flow_order_names_the_case_its_last_step_and_the_proposed_step(case
     assert labelled(da, "Sag") == [STYRING_DA]
     assert labelled(en, "Case") == [STYRING_EN]
     assert labelled(da, "Foreslået trin") == [
-        "Ad hoc-gruppen om den nye styringsdialog vil den 2026-06-01 flytte »Den nye styringsdialog« til redegørelse"
+        "Ad hoc-gruppen om den nye styringsdialog vil den 1. juni 2026 flytte »Den nye styringsdialog« til trinnet »redegørelse«"
     ]
     assert labelled(en, "Proposed step") == [
-        "Ad hoc-gruppen om den nye styringsdialog proposes on 2026-06-01 to move \"Den nye styringsdialog\" to statement"
+        "Ad hoc-gruppen om den nye styringsdialog proposes on 1 June 2026 to move \"Den nye styringsdialog\" to the stage \"statement\""
     ]
     assert labelled(da, "Seneste trin") == [STYRING_HEARING_DA]
     assert labelled(en, "Last step") == [STYRING_HEARING_EN]
@@ -153,12 +153,12 @@ def test_case_flow_mover_names_the_body_that_asked_and_the_opening_step(cases: C
     ok(cases.open("tryghedsvandringer", "Tryghedsvandringer i Nørremarken", "theme-social", [], "test", date(2026, 5, 26)))
     v = refused(cases.advance("tryghedsvandringer", "HEARING", "secretariat", "test", ON), "case.flow", "mover")
     da, en = both(v)
-    assert labelled(da, "Flyttes af") == ["Fællessekretariat er fællessekretariat, status aktiv"]
-    assert labelled(en, "Moved by") == ["Fællessekretariat is a joint secretariat, status active"]
-    assert labelled(da, "Seneste trin") == ["Trin 1 i »Tryghedsvandringer i Nørremarken«: Boligsocial temagruppe åbnede sagen den 2026-05-26"]
-    assert labelled(en, "Last step") == ["Step 1 of \"Tryghedsvandringer i Nørremarken\": Boligsocial temagruppe opened the case on 2026-05-26"]
+    assert labelled(da, "Flyttes af") == ["Fællessekretariatet har status aktiv"]
+    assert labelled(en, "Moved by") == ["The joint secretariat has the status active"]
+    assert labelled(da, "Seneste trin") == ["Trin 1 i »Tryghedsvandringer i Nørremarken«: den boligsociale temagruppe åbnede sagen den 26. maj 2026"]
+    assert labelled(en, "Last step") == ["Step 1 of \"Tryghedsvandringer i Nørremarken\": the social theme group opened the case on 26 May 2026"]
     assert labelled(en, "Proposed step") == [
-        "Fællessekretariat proposes on 2026-06-01 to move \"Tryghedsvandringer i Nørremarken\" to hearing"
+        "The joint secretariat proposes on 1 June 2026 to move \"Tryghedsvandringer i Nørremarken\" to the stage \"hearing\""
     ]
 
 
@@ -167,13 +167,13 @@ def test_case_flow_dissolved_names_the_dissolved_originator_and_the_opening(demo
     result = cases.open("dokumentationspakke", "Dokumentationspakken til styringsdialogen", "adhoc-styringsdialog", [], "test", ON)
     v = refused(result, "case.flow", "dissolved")
     da, en = both(v)
-    assert labelled(da, "Enhed") == ["Ad hoc-gruppen om den nye styringsdialog er ad hoc-gruppe, status nedlagt, eksisterer til og med 2027-12-31"]
-    assert labelled(en, "Body") == ["Ad hoc-gruppen om den nye styringsdialog is an ad hoc group, status dissolved, existing through 2027-12-31"]
+    assert labelled(da, "Enhed") == ["Ad hoc-gruppen om den nye styringsdialog har status nedlagt, eksisterer til og med 31. december 2027"]
+    assert labelled(en, "Body") == ["Ad hoc-gruppen om den nye styringsdialog (ad hoc group) has the status dissolved, existing through 31 December 2027"]
     assert labelled(da, "Foreslået trin") == [
-        "Ad hoc-gruppen om den nye styringsdialog vil den 2026-06-01 åbne sagen »Dokumentationspakken til styringsdialogen«"
+        "Ad hoc-gruppen om den nye styringsdialog vil den 1. juni 2026 åbne sagen »Dokumentationspakken til styringsdialogen«"
     ]
     assert labelled(en, "Proposed step") == [
-        "Ad hoc-gruppen om den nye styringsdialog proposes on 2026-06-01 to open the case \"Dokumentationspakken til styringsdialogen\""
+        "Ad hoc-gruppen om den nye styringsdialog proposes on 1 June 2026 to open the case \"Dokumentationspakken til styringsdialogen\""
     ]
 
 
@@ -182,8 +182,8 @@ def test_case_flow_dissolved_mover_is_named_beside_the_originator(demo: Governan
     set_status(demo, "secretariat", BodyStatus.DISSOLVED)
     v = refused(cases.advance("vedligeholdelsesplaner", "DECISION", "secretariat", "test", ON), "case.flow", "dissolved")
     da, en = both(v)
-    assert labelled(da, "Nedlagt enhed") == ["Fællessekretariat er fællessekretariat, status nedlagt"]
-    assert labelled(en, "Dissolved body") == ["Fællessekretariat is a joint secretariat, status dissolved"]
+    assert labelled(da, "Nedlagt enhed") == ["Fællessekretariatet har status nedlagt"]
+    assert labelled(en, "Dissolved body") == ["The joint secretariat has the status dissolved"]
     assert labelled(da, "Sag") == [planer_case("da", "redegørelse")]
 
 
@@ -191,9 +191,9 @@ def test_case_flow_date_names_the_proposed_date_and_the_later_last_step(cases: C
     result = cases.record_hearing_answer("styringsdialog", "board-domea", "Domea støtter pakken.", "test", date(2026, 3, 20))
     v = refused(result, "case.flow", "date")
     da, en = both(v)
-    assert labelled(da, "Foreslået trin") == ["Domea organisationsbestyrelse vil den 2026-03-20 afgive høringssvar om »Den nye styringsdialog«"]
+    assert labelled(da, "Foreslået trin") == ["Organisationsbestyrelsen i Domea vil den 20. marts 2026 afgive høringssvar om »Den nye styringsdialog«"]
     assert labelled(en, "Proposed step") == [
-        "Domea organisationsbestyrelse proposes on 2026-03-20 to record a hearing answer on \"Den nye styringsdialog\""
+        "The board of Domea proposes on 20 March 2026 to record a hearing answer on \"Den nye styringsdialog\""
     ]
     assert labelled(da, "Seneste trin") == [STYRING_HEARING_DA]
     assert labelled(en, "Last step") == [STYRING_HEARING_EN]
@@ -206,14 +206,14 @@ def test_case_hearing_missing_names_the_board_awaited_and_the_answers_returned(c
     result = cases.advance("styringsdialog", "CONSOLIDATION", "adhoc-styringsdialog", "test", ON)
     v = refused(result, "case.hearing", "missing", "board-domea")
     da, en = both(v)
-    assert labelled(da, "Mangler svar fra") == ["Domea organisationsbestyrelse er organisationsbestyrelse, status aktiv"]
-    assert labelled(en, "Awaiting the answer of") == ["Domea organisationsbestyrelse is a board, status active"]
+    assert labelled(da, "Mangler svar fra") == ["Organisationsbestyrelsen i Domea har status aktiv"]
+    assert labelled(en, "Awaiting the answer of") == ["The board of Domea has the status active"]
     assert sorted(labelled(da, "Har svaret")) == [
-        "AAB organisationsbestyrelse afgav høringssvar om »Den nye styringsdialog« den 2026-05-12",
-        "Vejle Byråd afgav høringssvar om »Den nye styringsdialog« den 2026-05-06",
-        "ØsterBO organisationsbestyrelse afgav høringssvar om »Den nye styringsdialog« den 2026-05-20",
+        "Organisationsbestyrelsen i AAB afgav høringssvar om »Den nye styringsdialog« den 12. maj 2026",
+        "Organisationsbestyrelsen i ØsterBO afgav høringssvar om »Den nye styringsdialog« den 20. maj 2026",
+        "Vejle Byråd afgav høringssvar om »Den nye styringsdialog« den 6. maj 2026",
     ]
-    assert "Vejle Byråd answered the hearing on \"Den nye styringsdialog\" on 2026-05-06" in labelled(en, "Answered")
+    assert "Vejle City Council answered the hearing on \"Den nye styringsdialog\" on 6 May 2026" in labelled(en, "Answered")
     assert labelled(da, "Sag") == [STYRING_DA]
 
 
@@ -221,21 +221,21 @@ def test_case_hearing_recipient_names_the_body_not_heard_and_those_heard(cases: 
     walk(cases, "HEARING")
     v = refused(cases.record_hearing_answer("vedligeholdelsesplaner", "board-domea", "Domea vil høres.", "test", ON), "case.hearing", "recipient")
     da, en = both(v)
-    assert labelled(da, "Ikke høringspart") == ["Domea organisationsbestyrelse er organisationsbestyrelse, status aktiv"]
-    assert labelled(en, "Not heard") == ["Domea organisationsbestyrelse is a board, status active"]
+    assert labelled(da, "Ikke høringspart") == ["Organisationsbestyrelsen i Domea har status aktiv"]
+    assert labelled(en, "Not heard") == ["The board of Domea has the status active"]
     assert sorted(labelled(da, "Høringspart")) == [
-        "Vejle Byråd er byråd, status aktiv", "ØsterBO organisationsbestyrelse er organisationsbestyrelse, status aktiv",
+        "Organisationsbestyrelsen i ØsterBO har status aktiv", "Vejle Byråd har status aktiv",
     ]
-    assert sorted(labelled(en, "Heard")) == ["Vejle Byråd is a city council, status active", "ØsterBO organisationsbestyrelse is a board, status active"]
+    assert sorted(labelled(en, "Heard")) == ["The board of ØsterBO has the status active", "Vejle City Council has the status active"]
     assert labelled(da, "Sag") == [planer_case("da", "høring")]
-    assert labelled(en, "Last step") == [f"Step 2 of \"{PLANER}\": Boligteknisk temagruppe took the case to hearing on 2026-05-11"]
+    assert labelled(en, "Last step") == [f"Step 2 of \"{PLANER}\": the technical theme group took the case to the stage \"hearing\" on 11 May 2026"]
 
 
 def test_case_hearing_stage_names_the_stage_the_case_is_at(cases: Cases) -> None:
     v = refused(cases.record_hearing_answer("beboersammensaetning", "board-domea", "En sen bemærkning.", "test", ON), "case.hearing", "stage")
     da, en = both(v)
-    assert labelled(da, "Sag")[0].startswith(f"Sagen »{BEBOER}« står i godkendelse, åbnet af Boligjuridisk temagruppe")
-    assert labelled(en, "Case")[0].startswith(f"The case \"{BEBOER}\" is at approval, opened by Boligjuridisk temagruppe")
+    assert labelled(da, "Sag")[0].startswith(f"Sagen »{BEBOER}« er på trinnet »godkendelse«, åbnet af den boligjuridiske temagruppe")
+    assert labelled(en, "Case")[0].startswith(f"The case \"{BEBOER}\" is at the stage \"approval\", opened by the legal theme group")
     assert labelled(da, "Seneste trin") == [BEBOER_SENT_DA]
     assert labelled(en, "Last step") == [BEBOER_SENT_EN]
 
@@ -246,8 +246,8 @@ def test_case_hearing_concerns_names_the_organisation_that_is_not_a_housing_orga
     da, en = both(v)
     assert labelled(da, "Nævnt organisation") == ["Vejle Kommune er kommunen"]
     assert labelled(en, "Organisation named") == ["Vejle Kommune is the municipality"]
-    assert labelled(da, "Sag") == ["Sagen »Tryghedsvandringer i Nørremarken« står i kladde, åbnet af Boligsocial temagruppe; den nævner AAB, Vejle Kommune"]
-    assert labelled(en, "Proposed step") == ["Boligsocial temagruppe proposes on 2026-06-01 to open the case \"Tryghedsvandringer i Nørremarken\""]
+    assert labelled(da, "Sag") == ["Sagen »Tryghedsvandringer i Nørremarken« er på trinnet »kladde«, åbnet af den boligsociale temagruppe; den nævner AAB, Vejle Kommune"]
+    assert labelled(en, "Proposed step") == ["The social theme group proposes on 1 June 2026 to open the case \"Tryghedsvandringer i Nørremarken\""]
 
 
 # -- case.statement -----------------------------------------------------------------------------
@@ -257,10 +257,10 @@ def test_case_statement_secretariat_names_who_asked_and_the_secretariat(cases: C
     walk(cases, "STATEMENT")
     v = refused(cases.advance("vedligeholdelsesplaner", "DECISION", "theme-technical", "test", ON), "case.statement", "secretariat")
     da, en = both(v)
-    assert labelled(da, "Redegørelsen forelægges af") == ["Fællessekretariat er fællessekretariat, status aktiv"]
-    assert labelled(en, "The statement is submitted by") == ["Fællessekretariat is a joint secretariat, status active"]
-    assert labelled(da, "Flyttes af") == ["Boligteknisk temagruppe er temagruppe, status aktiv, undergruppe af Forum for Koordination og Udvikling"]
-    assert labelled(da, "Seneste trin") == [f"Trin 4 i »{PLANER}«: Boligteknisk temagruppe førte sagen til redegørelse den 2026-05-26"]
+    assert labelled(da, "Redegørelsen forelægges af") == ["Fællessekretariatet har status aktiv"]
+    assert labelled(en, "The statement is submitted by") == ["The joint secretariat has the status active"]
+    assert labelled(da, "Flyttes af") == ["Den boligtekniske temagruppe har status aktiv, undergruppe af FKU"]
+    assert labelled(da, "Seneste trin") == [f"Trin 4 i »{PLANER}«: den boligtekniske temagruppe førte sagen til trinnet »redegørelse« den 26. maj 2026"]
     assert labelled(en, "Case") == [planer_case("en", "statement")]
 
 
@@ -270,19 +270,19 @@ def test_case_fku_forming_names_the_forming_forum(demo: Governance, cases: Cases
     [v] = ok(cases.advance("vedligeholdelsesplaner", "DECISION", "secretariat", "test", ON)).warnings
     assert (v.rule, v.severity, v.args[0]) == ("case.fku-forming", "WARNING", "forming")
     da, en = both(v)
-    assert labelled(da, "FKU") == ["Forum for Koordination og Udvikling er forum, status under dannelse"]
-    assert labelled(en, "FKU") == ["Forum for Koordination og Udvikling is a forum, status forming"]
-    assert labelled(en, "Proposed step") == [f"Fællessekretariat proposes on 2026-06-01 to move \"{PLANER}\" to decision"]
+    assert labelled(da, "FKU") == ["Forum for Koordination og Udvikling (FKU) har status under dannelse"]
+    assert labelled(en, "FKU") == ["Forum for Koordination og Udvikling (FKU) has the status forming"]
+    assert labelled(en, "Proposed step") == [f"The joint secretariat proposes on 1 June 2026 to move \"{PLANER}\" to the stage \"decision\""]
 
 
 def test_case_statement_decides_names_the_policy_group(cases: Cases) -> None:
     walk(cases, "DECISION")
     v = refused(cases.advance("vedligeholdelsesplaner", "APPROVAL", "secretariat", "test", ON), "case.statement", "decides")
     da, en = both(v)
-    assert labelled(da, "Træffer beslutningen") == ["Boligpolitisk gruppe er boligpolitisk gruppe, status aktiv"]
-    assert labelled(en, "Takes the decision") == ["Boligpolitisk gruppe is a housing policy group, status active"]
-    assert labelled(da, "Seneste trin") == [f"Trin 5 i »{PLANER}«: Fællessekretariat førte sagen til beslutning den 2026-05-27"]
-    assert labelled(en, "Last step") == [f"Step 5 of \"{PLANER}\": Fællessekretariat took the case to decision on 2026-05-27"]
+    assert labelled(da, "Træffer beslutningen") == ["Den boligpolitiske gruppe har status aktiv"]
+    assert labelled(en, "Takes the decision") == ["The housing policy group has the status active"]
+    assert labelled(da, "Seneste trin") == [f"Trin 5 i »{PLANER}«: Fællessekretariatet førte sagen til trinnet »beslutning« den 27. maj 2026"]
+    assert labelled(en, "Last step") == [f"Step 5 of \"{PLANER}\": the joint secretariat took the case to the stage \"decision\" on 27 May 2026"]
 
 
 # -- case.approval ------------------------------------------------------------------------------
@@ -291,15 +291,15 @@ def test_case_statement_decides_names_the_policy_group(cases: Cases) -> None:
 def test_case_approval_not_required_names_the_body_and_every_approver(cases: Cases) -> None:
     v = refused(cases.record_approval("beboersammensaetning", "fku", "APPROVED", "test", ON), "case.approval", "not_required")
     da, en = both(v)
-    assert labelled(da, "Skal ikke godkende") == ["Forum for Koordination og Udvikling er forum, status aktiv"]
-    assert labelled(en, "Not an approver") == ["Forum for Koordination og Udvikling is a forum, status active"]
+    assert labelled(da, "Skal ikke godkende") == ["Forum for Koordination og Udvikling (FKU) har status aktiv"]
+    assert labelled(en, "Not an approver") == ["Forum for Koordination og Udvikling (FKU) has the status active"]
     approvers = labelled(en, "Approver")
-    assert len(approvers) == 7 and "Vejle Byråd is a city council, status active" in approvers
+    assert len(approvers) == 7 and "Vejle City Council has the status active" in approvers
     assert labelled(da, "Foreslået trin") == [
-        f"Forum for Koordination og Udvikling vil den 2026-06-01 registrere afgørelsen godkendt om »{BEBOER}«"
+        f"FKU vil den 1. juni 2026 registrere afgørelsen »godkendt« om »{BEBOER}«"
     ]
     assert labelled(en, "Proposed step") == [
-        f"Forum for Koordination og Udvikling proposes on 2026-06-01 to record the decision approved on \"{BEBOER}\""
+        f"FKU proposes on 1 June 2026 to record the decision \"approved\" on \"{BEBOER}\""
     ]
 
 
@@ -313,24 +313,24 @@ def test_case_approval_stage_names_the_case_in_hearing(cases: Cases) -> None:
 def test_case_approval_already_names_the_earlier_decision(cases: Cases) -> None:
     v = refused(cases.record_approval("beboersammensaetning", "board-aab", "REFUSED", "test", ON), "case.approval", "already")
     da, en = both(v)
-    assert labelled(da, "Afgørelse") == [f"AAB organisationsbestyrelse registrerede afgørelsen godkendt om »{BEBOER}« den 2026-05-19"]
-    assert labelled(en, "Decision") == [f"AAB organisationsbestyrelse recorded the decision approved on \"{BEBOER}\" on 2026-05-19"]
-    assert labelled(da, "Foreslået trin") == [f"AAB organisationsbestyrelse vil den 2026-06-01 registrere afgørelsen afvist om »{BEBOER}«"]
+    assert labelled(da, "Afgørelse") == [f"Organisationsbestyrelsen i AAB registrerede afgørelsen »godkendt« om »{BEBOER}« den 19. maj 2026"]
+    assert labelled(en, "Decision") == [f"The board of AAB recorded the decision \"approved\" on \"{BEBOER}\" on 19 May 2026"]
+    assert labelled(da, "Foreslået trin") == [f"Organisationsbestyrelsen i AAB vil den 1. juni 2026 registrere afgørelsen »afvist« om »{BEBOER}«"]
 
 
 def test_case_approval_decisions_names_the_decisions_made_and_awaited(cases: Cases) -> None:
     v = refused(cases.advance("beboersammensaetning", "ADOPTED", "policy-group", "test", ON), "case.approval", "decisions")
     da, en = both(v)
     assert sorted(labelled(en, "Decision")) == [
-        f"AAB organisationsbestyrelse recorded the decision approved on \"{BEBOER}\" on 2026-05-19",
-        f"Vejle Byråd recorded the decision approved on \"{BEBOER}\" on 2026-05-27",
-        f"ØsterBO organisationsbestyrelse recorded the decision approved on \"{BEBOER}\" on 2026-05-21",
+        f"The board of AAB recorded the decision \"approved\" on \"{BEBOER}\" on 19 May 2026",
+        f"The board of ØsterBO recorded the decision \"approved\" on \"{BEBOER}\" on 21 May 2026",
+        f"Vejle City Council recorded the decision \"approved\" on \"{BEBOER}\" on 27 May 2026",
     ]
     assert sorted(labelled(da, "Venter på godkendelse fra")) == [
-        f"{name} organisationsbestyrelse er organisationsbestyrelse, status aktiv"
+        f"Organisationsbestyrelsen i {name} har status aktiv"
         for name in ("Domea", "Grejsdalen", "Jelling Boligselskab", "Lejerbo")
     ]
-    assert labelled(en, "Proposed step") == [f"Boligpolitisk gruppe proposes on 2026-06-01 to move \"{BEBOER}\" to adopted"]
+    assert labelled(en, "Proposed step") == [f"The housing policy group proposes on 1 June 2026 to move \"{BEBOER}\" to the stage \"adopted\""]
     assert labelled(da, "Seneste trin") == [BEBOER_SENT_DA]
 
 
@@ -347,16 +347,16 @@ def test_case_approval_adopted_names_the_missing_approver_in_the_audit(demo: Gov
     v = audited(demo, "case.approval", ON, "adopted")
     assert v.severity == "ERROR"
     da, en = both(v)
-    assert labelled(da, "Ikke godkendt af") == ["Vejle Byråd er byråd, status aktiv"]
-    assert labelled(en, "Not approved by") == ["Vejle Byråd is a city council, status active"]
+    assert labelled(da, "Ikke godkendt af") == ["Vejle Byråd har status aktiv"]
+    assert labelled(en, "Not approved by") == ["Vejle City Council has the status active"]
     assert labelled(da, "Afgørelse") == [
-        "Lejerbo organisationsbestyrelse registrerede afgørelsen godkendt om »Fælles venteliste for seniorboliger« den 2026-04-14"
+        "Organisationsbestyrelsen i Lejerbo registrerede afgørelsen »godkendt« om »Fælles venteliste for seniorboliger« den 14. april 2026"
     ]
     assert labelled(en, "Last step") == [
-        "Step 3 of \"Fælles venteliste for seniorboliger\": Lejerbo organisationsbestyrelse took the case to adopted on 2026-04-14"
+        "Step 3 of \"Fælles venteliste for seniorboliger\": the board of Lejerbo took the case to the stage \"adopted\" on 14 April 2026"
     ]
     assert labelled(en, "Case") == [
-        "The case \"Fælles venteliste for seniorboliger\" is at adopted, opened by Områdegruppen Nørremarken; it names Lejerbo"
+        "The case \"Fælles venteliste for seniorboliger\" is at the stage \"adopted\", opened by the Nørremarken area group; it names Lejerbo"
     ]
     assert not labelled(en, "Proposed step")
 
@@ -369,8 +369,8 @@ def test_case_open_names_the_case_and_its_opening(cases: Cases) -> None:
     assert isinstance(result, Rejected)
     [v] = [v for v in result.violations if v.rule == "case.open"]
     da, en = both(v)
-    assert labelled(da, "Åbnet") == ["Trin 1 i »Boligsocial helhedsplan 2027-2030«: Boligpolitisk gruppe åbnede sagen den 2026-06-01"]
-    assert labelled(en, "Opened") == ["Step 1 of \"Boligsocial helhedsplan 2027-2030\": Boligpolitisk gruppe opened the case on 2026-06-01"]
+    assert labelled(da, "Åbnet") == ["Trin 1 i »Boligsocial helhedsplan 2027-2030«: den boligpolitiske gruppe åbnede sagen den 1. juni 2026"]
+    assert labelled(en, "Opened") == ["Step 1 of \"Boligsocial helhedsplan 2027-2030\": the housing policy group opened the case on 1 June 2026"]
 
 
 def test_policy_group_advisory_names_why_the_board_must_approve(demo: Governance) -> None:
@@ -379,14 +379,14 @@ def test_policy_group_advisory_names_why_the_board_must_approve(demo: Governance
     da, en = both(v)
     assert labelled(da, "Berørt boligorganisation") == ["Lejerbo er boligorganisation"]
     assert labelled(en, "Sent for approval") == [BEBOER_SENT_EN]
-    assert labelled(en, "Approver") == ["Lejerbo organisationsbestyrelse is a board, status active"]
+    assert labelled(en, "Approver") == ["The board of Lejerbo has the status active"]
 
 
 # -- Løget's budgets, plans and meetings ---------------------------------------------------------
 
 POOL_EN = (
-    "Aktivitetspuljen Løget By 2026-2029 of Løget By Fælles Styregruppe is 4800000 kr. of an overall budget of 12000000 kr., "
-    "approved on 2026-01-20; shares: Løget By Social Styregruppe 2600000 kr., Løget By Fysisk Styregruppe 2200000 kr."
+    "Aktivitetspuljen Løget By 2026-2029 of the joint steering group of Løget By is 4,800,000 kr. of an overall budget of 12,000,000 kr., "
+    "approved on 20 January 2026; shares: the social steering group of Løget By 2,600,000 kr., the physical steering group of Løget By 2,200,000 kr."
 )
 EXTRA_POOL = {"key": "loeget-pulje-2027", "name": "Boligsocial pulje Løget By 2027", "body": "loeget-joint", "approvedOn": "2026-05-19"}
 
@@ -396,10 +396,10 @@ def test_loeget_budget_pool_names_the_pool_and_its_overall_budget(demo: Governan
     v = audited(demo, "loeget.budget", ON, "pool")
     da, en = both(v)
     assert labelled(da, "Aktivitetspulje") == [
-        ("Boligsocial pulje Løget By 2027 hos Løget By Fælles Styregruppe er på 1750000 kr. af et overordnet budget på 1500000 kr., "
-        "godkendt 2026-05-19; andele: ingen")
+        ("Boligsocial pulje Løget By 2027 hos den fælles styregruppe for Løget By er på 1.750.000 kr. af et overordnet budget på 1.500.000 kr., "
+        "godkendt den 19. maj 2026; andele: ingen")
     ]
-    assert labelled(en, "Date") == ["The question is asked for 2026-06-01"]
+    assert labelled(en, "Date") == ["The question concerns 1 June 2026"]
 
 
 def test_loeget_budget_shares_names_the_pool_with_its_shares(demo: Governance) -> None:
@@ -408,8 +408,8 @@ def test_loeget_budget_shares_names_the_pool_with_its_shares(demo: Governance) -
     v = audited(demo, "loeget.budget", ON, "shares")
     _, en = both(v)
     assert labelled(en, "Activity pool") == [
-        ("Boligsocial pulje Løget By 2027 of Løget By Fælles Styregruppe is 1500000 kr. of an overall budget of 2000000 kr., "
-        "approved on 2026-05-19; shares: Løget By Social Styregruppe 900000 kr., Løget By Fysisk Styregruppe 700000 kr.")
+        ("Boligsocial pulje Løget By 2027 of the joint steering group of Løget By is 1,500,000 kr. of an overall budget of 2,000,000 kr., "
+        "approved on 19 May 2026; shares: the social steering group of Løget By 900,000 kr., the physical steering group of Løget By 700,000 kr.")
     ]
 
 
@@ -420,9 +420,9 @@ def test_loeget_budget_details_names_every_detail_budget_counted(demo: Governanc
     da, en = both(v)
     assert labelled(en, "Activity pool") == [POOL_EN]
     assert sorted(labelled(da, "Detailbudget")) == [
-        "Detailbudgettet Lektiecafé og fritidsjob 2026 fra Løget By Social Styregruppe i Aktivitetspuljen Løget By 2026-2029 er på 650000 kr., lavet 2026-02-03, forelagt 2026-02-17",
-        "Detailbudgettet Sommeraktiviteter 2026 fra Løget By Social Styregruppe i Aktivitetspuljen Løget By 2026-2029 er på 180000 kr., lavet 2026-04-07, forelagt 2026-04-21",
-        "Detailbudgettet Ungejob og mentorordning 2026 fra Løget By Social Styregruppe i Aktivitetspuljen Løget By 2026-2029 er på 1800000 kr., lavet 2026-05-05, ikke forelagt",
+        "Detailbudgettet Lektiecafé og fritidsjob 2026 fra den sociale styregruppe for Løget By i Aktivitetspuljen Løget By 2026-2029 er på 650.000 kr., lavet den 3. februar 2026, forelagt den 17. februar 2026",
+        "Detailbudgettet Sommeraktiviteter 2026 fra den sociale styregruppe for Løget By i Aktivitetspuljen Løget By 2026-2029 er på 180.000 kr., lavet den 7. april 2026, forelagt den 21. april 2026",
+        "Detailbudgettet Ungejob og mentorordning 2026 fra den sociale styregruppe for Løget By i Aktivitetspuljen Løget By 2026-2029 er på 1.800.000 kr., lavet den 5. maj 2026, ikke forelagt",
     ]
     # The 2027 budgets are not made yet on the date asked.
     assert not any("2027" in line for line in labelled(en, "Detail budget"))
@@ -434,11 +434,11 @@ def test_loeget_budget_presented_names_the_budget_and_the_joint_group(demo: Gove
     v = audited(demo, "loeget.budget-presented", ON)
     da, en = both(v)
     assert labelled(en, "Detail budget") == [
-        ("The detail budget Stier og cykelparkering 2026 of Løget By Fysisk Styregruppe in Aktivitetspuljen Løget By 2026-2029 "
-        "is 300000 kr., made on 2026-05-12, not presented")
+        ("The detail budget Stier og cykelparkering 2026 of the physical steering group of Løget By in Aktivitetspuljen Løget By 2026-2029 "
+        "is 300,000 kr., made on 12 May 2026, not presented")
     ]
-    assert labelled(da, "Fælles styregruppe") == ["Løget By Fælles Styregruppe er styregruppe, status aktiv"]
-    assert labelled(da, "Dato") == ["Spørgsmålet gælder 2026-06-01"]
+    assert labelled(da, "Fælles styregruppe") == ["Den fælles styregruppe for Løget By har status aktiv"]
+    assert labelled(da, "Dato") == ["Spørgsmålet gælder 1. juni 2026"]
 
 
 def test_loeget_action_plan_names_the_late_plan_and_when_duties_began(demo: Governance) -> None:
@@ -446,25 +446,25 @@ def test_loeget_action_plan_names_the_late_plan_and_when_duties_began(demo: Gove
     found = [v for v in demo.audit(date(2029, 1, 15)).violations if v.rule == "loeget.action-plan" and v.body == "loeget-social"]
     [v] = found
     da, en = both(v)
-    assert labelled(da, "Handleplan") == ["Handleplanen for 2028 fra Løget By Social Styregruppe er forelagt 2029-02-20"]
-    assert labelled(en, "Action plan") == ["The action plan for 2028 of Løget By Social Styregruppe is presented on 2029-02-20"]
+    assert labelled(da, "Handleplan") == ["Handleplanen for 2028 fra den sociale styregruppe for Løget By er forelagt den 20. februar 2029"]
+    assert labelled(en, "Action plan") == ["The action plan for 2028 of the social steering group of Løget By is presented on 20 February 2029"]
     assert labelled(en, "Duties count from") == [
-        "Mads Eskildsen sits as chair in Løget By Social Styregruppe, on behalf of AAB, appointed by AAB, from 2026-01-01, with no end date"
+        "Mads Eskildsen sits as chair in the social steering group of Løget By, on behalf of AAB, appointed by AAB, from 1 January 2026, with no end date"
     ]
-    assert labelled(en, "Date") == ["The question is asked for 2029-01-15"]
+    assert labelled(en, "Date") == ["The question concerns 15 January 2029"]
 
 
 def test_loeget_meetings_names_the_meetings_of_the_year_and_the_bound(demo: Governance) -> None:
     v = audited(demo, "loeget.meetings", date(2028, 1, 10))
     da, en = both(v)
     assert labelled(da, "Møde") == [
-        "Løget By Fælles Styregruppe: styregruppemøde den 2027-02-16", "Løget By Fælles Styregruppe: styregruppemøde den 2027-04-20",
+        "Den fælles styregruppe for Løget By: styregruppemøde den 16. februar 2027", "Den fælles styregruppe for Løget By: styregruppemøde den 20. april 2027",
     ]
     assert labelled(en, "Meeting") == [
-        "Løget By Fælles Styregruppe: steering meeting on 2027-02-16", "Løget By Fælles Styregruppe: steering meeting on 2027-04-20",
+        "The joint steering group of Løget By: steering meeting on 16 February 2027", "The joint steering group of Løget By: steering meeting on 20 April 2027",
     ]
-    assert labelled(da, "Grænse") == ["Parameteren meetings_min er 4"]
-    assert labelled(en, "Duties count from")[0].startswith("Kasper Nørgaard sits as chair in Løget By Fælles Styregruppe")
+    assert labelled(da, "Grænse") == ["Det mindste antal styregruppemøder om året er 4"]
+    assert labelled(en, "Duties count from")[0].startswith("Kasper Nørgaard sits as chair in the joint steering group of Løget By")
 
 
 # -- the yearly duties --------------------------------------------------------------------------
@@ -473,20 +473,20 @@ def test_loeget_meetings_names_the_meetings_of_the_year_and_the_bound(demo: Gove
 def test_secretariat_conference_names_the_conferences_held_and_when_duties_began(demo: Governance) -> None:
     v = audited(demo, "secretariat.conference", date(2028, 3, 1))
     da, en = both(v)
-    assert labelled(da, "Konference") == ["Fællessekretariat: fælles konference den 2026-10-29"]
-    assert labelled(en, "Conference") == ["Fællessekretariat: joint conference on 2026-10-29"]
+    assert labelled(da, "Konference") == ["Fællessekretariatet: fælles konference den 29. oktober 2026"]
+    assert labelled(en, "Conference") == ["The joint secretariat: joint conference on 29 October 2026"]
     assert labelled(da, "Pligterne regnes fra") == [
-        "Maria Thorsen sidder som daglig leder i Fællessekretariat, udpeget af ØsterBO, fra 2026-01-01, uden slutdato"
+        "Maria Thorsen sidder som daglig leder i Fællessekretariatet, udpeget af ØsterBO, fra 1. januar 2026, uden slutdato"
     ]
-    assert labelled(en, "Date") == ["The question is asked for 2028-03-01"]
+    assert labelled(en, "Date") == ["The question concerns 1 March 2028"]
 
 
 def test_evaluation_annual_names_the_platform_s_evaluations(demo: Governance) -> None:
     v = audited(demo, "evaluation.annual", date(2028, 3, 1))
     da, en = both(v)
-    assert labelled(da, "Evaluering") == ["Fællessekretariat: samlet evaluering den 2026-12-03"]
-    assert labelled(en, "Evaluation") == ["Fællessekretariat: overall evaluation on 2026-12-03"]
-    assert labelled(en, "Duties count from")[0].startswith("Jens Kristensen sits as chair in Boligpolitisk gruppe")
+    assert labelled(da, "Evaluering") == ["Fællessekretariatet: samlet evaluering den 3. december 2026"]
+    assert labelled(en, "Evaluation") == ["The joint secretariat: overall evaluation on 3 December 2026"]
+    assert labelled(en, "Duties count from")[0].startswith("Jens Kristensen sits as chair in the housing policy group")
 
 
 # -- RequiredApproval.explanation ---------------------------------------------------------------
@@ -505,32 +505,32 @@ def test_a_case_naming_no_organisation_is_approved_by_every_board_and_the_byraad
     approvals = {a.approver: a for a in view.required_approvals}
     assert set(approvals) == {"byraad", *ALL_BOARDS}
     for key, org in ALL_BOARDS.items():
-        name = org.removeprefix("Boligselskabet ") + " organisationsbestyrelse"
+        board = org.removeprefix("Boligselskabet ")
         heading, da = approval_lines(approvals[key], "da")
-        assert heading == f"{name} skal godkende sagen »{BEBOER}«."
+        assert heading == f"Organisationsbestyrelsen i {board} skal godkende sagen »{BEBOER}«."
         assert labelled(da, "Sag") == [
-            (f"Sagen »{BEBOER}« står i godkendelse, åbnet af Boligjuridisk temagruppe; "
+            (f"Sagen »{BEBOER}« er på trinnet »godkendelse«, åbnet af den boligjuridiske temagruppe; "
             "den nævner ingen organisation og berører derfor alle platformens boligorganisationer")
         ]
         assert labelled(da, "Berørt boligorganisation") == [f"{org} er boligorganisation"]
-        assert labelled(da, "Godkender") == [f"{name} er organisationsbestyrelse, status aktiv"]
+        assert labelled(da, "Godkender") == [f"Organisationsbestyrelsen i {board} har status aktiv"]
         assert labelled(da, "Sendt til godkendelse") == [BEBOER_SENT_DA]
         assert not labelled(da, "Kommunen")
         heading, en = approval_lines(approvals[key], "en")
-        assert heading == f"{name} must approve the case \"{BEBOER}\"."
+        assert heading == f"The board of {board} must approve the case \"{BEBOER}\"."
         assert labelled(en, "Case")[0].endswith("it names no organisation, so it concerns every housing organisation of the platform")
         assert labelled(en, "Housing organisation concerned") == [f"{org} is a housing organisation"]
         assert labelled(en, "Sent for approval") == [BEBOER_SENT_EN]
     heading, da = approval_lines(approvals["byraad"], "da")
     assert heading == f"Vejle Byråd skal godkende sagen »{BEBOER}«."
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
-    assert labelled(da, "Godkender") == ["Vejle Byråd er byråd, status aktiv"]
-    assert labelled(da, "Afgørelse") == [f"Vejle Byråd registrerede afgørelsen godkendt om »{BEBOER}« den 2026-05-27"]
+    assert labelled(da, "Godkender") == ["Vejle Byråd har status aktiv"]
+    assert labelled(da, "Afgørelse") == [f"Vejle Byråd registrerede afgørelsen »godkendt« om »{BEBOER}« den 27. maj 2026"]
     assert not labelled(da, "Berørt boligorganisation")
     heading, en = approval_lines(approvals["byraad"], "en")
-    assert heading == f"Vejle Byråd must approve the case \"{BEBOER}\"."
+    assert heading == f"Vejle City Council must approve the case \"{BEBOER}\"."
     assert labelled(en, "Municipality") == ["Vejle Kommune is the municipality"]
-    assert labelled(en, "Decision") == [f"Vejle Byråd recorded the decision approved on \"{BEBOER}\" on 2026-05-27"]
+    assert labelled(en, "Decision") == [f"Vejle City Council recorded the decision \"approved\" on \"{BEBOER}\" on 27 May 2026"]
     # A board still to decide has no decision line.
     assert not labelled(approval_lines(approvals["board-domea"], "en")[1], "Decision")
 
@@ -539,30 +539,30 @@ def test_a_case_naming_one_organisation_is_approved_by_the_byraad_and_that_board
     view = walk(cases, "APPROVAL")
     approvals = {a.approver: a for a in view.required_approvals}
     assert set(approvals) == {"byraad", "board-oesterbo"}
-    sent_da = f"Trin 6 i »{PLANER}«: Boligpolitisk gruppe førte sagen til godkendelse den 2026-05-28"
-    sent_en = f"Step 6 of \"{PLANER}\": Boligpolitisk gruppe took the case to approval on 2026-05-28"
+    sent_da = f"Trin 6 i »{PLANER}«: den boligpolitiske gruppe førte sagen til trinnet »godkendelse« den 28. maj 2026"
+    sent_en = f"Step 6 of \"{PLANER}\": the housing policy group took the case to the stage \"approval\" on 28 May 2026"
     heading, da = approval_lines(approvals["board-oesterbo"], "da")
-    assert heading == f"ØsterBO organisationsbestyrelse skal godkende sagen »{PLANER}«."
+    assert heading == f"Organisationsbestyrelsen i ØsterBO skal godkende sagen »{PLANER}«."
     assert labelled(da, "Sag") == [planer_case("da", "godkendelse")]
     assert labelled(da, "Berørt boligorganisation") == ["ØsterBO er boligorganisation"]
     assert labelled(da, "Sendt til godkendelse") == [sent_da]
     heading, en = approval_lines(approvals["board-oesterbo"], "en")
-    assert heading == f"ØsterBO organisationsbestyrelse must approve the case \"{PLANER}\"."
+    assert heading == f"The board of ØsterBO must approve the case \"{PLANER}\"."
     assert labelled(en, "Case") == [planer_case("en", "approval")]
     assert labelled(en, "Housing organisation concerned") == ["ØsterBO is a housing organisation"]
-    assert labelled(en, "Approver") == ["ØsterBO organisationsbestyrelse is a board, status active"]
+    assert labelled(en, "Approver") == ["The board of ØsterBO has the status active"]
     heading, da = approval_lines(approvals["byraad"], "da")
     assert heading == f"Vejle Byråd skal godkende sagen »{PLANER}«."
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
     heading, en = approval_lines(approvals["byraad"], "en")
-    assert heading == f"Vejle Byråd must approve the case \"{PLANER}\"."
+    assert heading == f"Vejle City Council must approve the case \"{PLANER}\"."
     assert labelled(en, "Sent for approval") == [sent_en]
     # Once decided, the decision is among the reasons.
     decided = ok(cases.record_approval("vedligeholdelsesplaner", "byraad", "APPROVED", "test", ON))
     [byraad] = [a for a in decided.required_approvals if a.approver == "byraad"]
     assert byraad.status == "APPROVED"
     assert labelled(approval_lines(byraad, "en")[1], "Decision") == [
-        f"Vejle Byråd recorded the decision approved on \"{PLANER}\" on 2026-06-01"
+        f"Vejle City Council recorded the decision \"approved\" on \"{PLANER}\" on 1 June 2026"
     ]
 
 

@@ -154,7 +154,7 @@ async def test_a_forming_body_shows_violations_with_explanations_and_repairs(bar
     assert "forming" in page.all_text
     assert "fku.chair" in response.text and "fku.theme-seats" in response.text
     assert response.text.count('<pre class="explanation">') == 4  # each violation has its derivation
-    assert "⟵ Body: Forum for Koordination og Udvikling is a forum, status forming" in response.text
+    assert "⟵ Body: Forum for Koordination og Udvikling (FKU) has the status forming" in response.text
     assert "Suggested repairs" in page.all_text
     assert "Find a person from Vejle Kommune for a seat as chair: no registered person can take it" in page.all_text  # no people yet
     assert "cannot be carried out here" in page.all_text
