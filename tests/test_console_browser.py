@@ -82,7 +82,7 @@ def test_a_ninth_fku_seat_is_refused_before_anyone_appoints(page: Any, shot: Any
     why = page.locator("#findings details").first  # why not, open at once: the derivation down to the facts
     expect(why.locator("pre")).to_be_visible()
     expect(why).to_contain_text("Regel fku.cap")
-    expect(why).to_contain_text("Jens Kristensen sidder som medlem i Forum for Koordination og Udvikling")
+    expect(why).to_contain_text("Jens Kristensen sidder som medlem i FKU, på vegne af Vejle Kommune")
     expect(page.locator("#appoint")).to_be_disabled()
     shot(page, "what-if-refused")
 
