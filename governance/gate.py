@@ -17,7 +17,7 @@ from pathlib import Path
 from governance.engine.lint import lint
 from governance.engine.ruleset import RuleSet
 from governance.rulefiles import folder_files
-from governance.scenarios import coverage_gaps, load_scenarios
+from governance.scenarios import coverage_gaps, gap_text, load_scenarios
 from governance.scenarios import run_scenarios as scenario_outcomes
 
 
@@ -78,8 +78,8 @@ def scenario_reasons(report: ScenarioReport) -> list[Reason]:
         for file, name, problems in report.failed
     ]
     for rule, why in report.gaps.items():
-        da = " og ".join({"never shown failing": "aldrig vist brudt", "never shown holding": "aldrig vist overholdt"}[w] for w in why)
-        reasons.append(Reason("COVERAGE", f"reglen {rule} er {da} af et scenarie", f"the rule {rule} is {' and '.join(why)} by a scenario"))
+        reasons.append(Reason("COVERAGE", f"reglen {rule} er {gap_text(why, 'da')} af et scenarie",
+                              f"the rule {rule} is {gap_text(why, 'en')} by a scenario"))
     return reasons
 
 

@@ -11,16 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from governance.scenarios import Outcome
+from governance.scenarios import Outcome, gap_text
 
 WORDS = {
     "da": {
-        "ok": "ok  ", "fail": "FEJL", "coverage": "dækning", "never failing": "aldrig vist brudt",
-        "never holding": "aldrig vist overholdt", "and": "og",
+        "ok": "ok  ", "fail": "FEJL", "coverage": "dækning",
     },
     "en": {
-        "ok": "ok  ", "fail": "FAIL", "coverage": "coverage", "never failing": "never shown failing",
-        "never holding": "never shown holding", "and": "and",
+        "ok": "ok  ", "fail": "FAIL", "coverage": "coverage",
     },
 }
 
@@ -54,8 +52,7 @@ def text_progress(outcomes: Iterable[Outcome], total: int, lang: str) -> list[Ou
 def text_summary(summary: Summary, lang: str) -> str:
     words, lines = WORDS[lang], []
     for rule, why in (summary.gaps or {}).items():
-        reasons = f" {words['and']} ".join(words["never failing" if "failing" in w else "never holding"] for w in why)
-        lines.append(f"{words['coverage']}: {rule} er {reasons}" if lang == "da" else f"coverage: {rule} is {reasons}")
+        lines.append(f"{words['coverage']}: {rule} {'er' if lang == 'da' else 'is'} {gap_text(why, lang)}")
     passed, failed = len(summary.outcomes) - len(summary.failed), len(summary.failed)
     seconds = f"{summary.seconds:.1f}".replace(".", "," if lang == "da" else ".")
     if lang == "da":

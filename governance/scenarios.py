@@ -242,6 +242,17 @@ def judge(scenario: Scenario, violations: Iterable[Violation]) -> Outcome:
     return outcome
 
 
+GAP_WORDS = {
+    "never shown failing": {"da": "aldrig vist brudt", "en": "never shown failing"},
+    "never shown holding": {"da": "aldrig vist overholdt", "en": "never shown holding"},
+}
+
+
+def gap_text(why: Iterable[str], lang: str) -> str:
+    """What ``coverage_gaps`` says of a rule, in words of the language asked ("aldrig vist brudt og ...")."""
+    return {"da": " og ", "en": " and "}[lang].join(GAP_WORDS[w][lang] for w in why)
+
+
 def coverage_gaps(scenarios: Iterable[Scenario], rule_ids: Iterable[str]) -> dict[str, list[str]]:
     """Rules that no scenario shows reported, or none shows not reported."""
     scenarios = list(scenarios)
