@@ -10,7 +10,7 @@ import uvicorn
 
 from api.logs import logging_config
 from api.settings import Settings, SettingsError
-from governance.cli_db import pending_upgrade
+from governance.migration_state import pending_upgrade
 from governance.rulesource import rules_directory
 from governance.services import Governance
 from governance.store import Database

@@ -38,7 +38,7 @@ def free_port() -> int:
 
 def serve_command(database_url: str, workers: int = 1) -> list[str]:
     """``boliv serve`` over a database on loopback, its port left as ``{port}`` for ``running``."""
-    return [sys.executable, "-m", "governance.cli", "serve", "--host", "127.0.0.1", "--port", "{port}",
+    return [sys.executable, "-m", "boliv", "serve", "--host", "127.0.0.1", "--port", "{port}",
             "--database", database_url, "--workers", str(workers)]
 
 

@@ -38,7 +38,7 @@ def boliv(*args: str, unset_key: bool = False, **env: str) -> subprocess.Complet
     """The command line as a real process."""
     environment = {k: v for k, v in os.environ.items() if not (unset_key and k == KEY_ENV)} | env
     return subprocess.run(
-        [sys.executable, "-m", "governance.cli", *args], capture_output=True, text=True, timeout=300, cwd=ROOT, env=environment
+        [sys.executable, "-m", "boliv", *args], capture_output=True, text=True, timeout=300, cwd=ROOT, env=environment
     )
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from governance.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
-from governance.cli import main
+from boliv.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
+from boliv.cli import main
 from governance.engine import Violation
 from governance.register import BodyRow
 from governance.services import Governance

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from governance.cli import main
+from boliv.cli import main
 from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.model import Body, BodyStatus
 from governance.services import Governance

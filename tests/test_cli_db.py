@@ -11,7 +11,7 @@ from api_client import ADMIN_TOKEN, boliv_serve, running_server
 from sqlalchemy import create_engine
 
 from governance import migrations
-from governance.cli import main
+from boliv.cli import main
 from governance.store import database_url as normalise_url
 
 # The migrations' revisions are numbered in order (governance/migrations/versions/0001_....py, ...).

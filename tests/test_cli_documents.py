@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
-from governance.cli import main
+from boliv.cli import main
 from governance.model import AuditEntry, Document
 from governance.services import Governance
 

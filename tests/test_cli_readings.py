@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 
 from governance.cases_seed import seed_records
-from governance.cli import main
+from boliv.cli import main
 from governance.model import Document
 from governance.services import Governance
 

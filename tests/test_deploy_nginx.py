@@ -35,7 +35,7 @@ from test_api_concurrency import (
 )
 
 from bench.server import Server, free_port, running, serve_command
-from governance.cli import main
+from boliv.cli import main
 from governance.model import AuditEntry, Person
 from governance.services import Governance
 

@@ -27,7 +27,7 @@ from sqlalchemy import func, select, text
 from governance import export
 from governance.cases import Cases
 from governance.changes import Appoint, EndMembership
-from governance.cli import main
+from boliv.cli import main
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 from governance.model import Base, Membership, RuleSetVersion
 from governance.rulefiles import folder_files

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from api_client import AS_OF, Api, anyio_backend, api, contract, error_codes, issue_token  # noqa: F401
-from governance.cli import main
+from boliv.cli import main
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest, load_rule_set
 from governance.model import AppendOnly, AuditEntry, RuleSetVersion
 from governance.rulefiles import folder_files

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 
 from governance.changes import Appoint
-from governance.cli import main
+from boliv.cli import main
 from governance.engine import load_rule_set
 from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.engine.verify import verify_kind

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from governance.cli import main
+from boliv.cli import main
 from governance.model import ApiToken
 from governance.services import Governance
 from governance.tokens import Tokens

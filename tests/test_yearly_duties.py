@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import delete, select
 
 from governance.cases_seed import seed_records
-from governance.cli import main
+from boliv.cli import main
 from governance.model import Body, Event, EventKind, Membership
 from governance.services import Governance
 

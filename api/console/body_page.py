@@ -14,7 +14,7 @@ from api.console.repair_lines import repair_lines
 from api.console.web import Page, as_of, language, render
 from api.console.words import UI
 from api.console.words_work import long_date
-from governance.chart import Tally, tallies, verdict_words
+from boliv.chart import Tally, tallies, verdict_words
 from governance.seats import Seats, forum_seats
 from governance.services import Governance, Verdict
 

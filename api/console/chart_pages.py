@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.web import Page, as_of, language, render
-from governance.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
+from boliv.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
 from governance.queries import Queries
 from governance.services import Governance
 

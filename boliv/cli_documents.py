@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 
-from governance.cli_words import Text, say
+from boliv.cli_words import Text, say
 from governance.documents import documents_of, record_document
 from governance.errors import unknown
 from governance.model import DocumentKind

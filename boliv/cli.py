@@ -14,16 +14,16 @@ from sqlalchemy.exc import OperationalError
 from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
 from governance.errors import InputError
-from governance.cli_audit import add_audit_commands
-from governance.cli_rules import add_rules_commands
-from governance.cli_io import add_io_commands
-from governance.cli_tokens import add_token_commands
-from governance.cli_chart import add_chart_command
-from governance.cli_db import add_db_commands
-from governance.cli_documents import add_document_commands
+from boliv.cli_audit import add_audit_commands
+from boliv.cli_rules import add_rules_commands
+from boliv.cli_io import add_io_commands
+from boliv.cli_tokens import add_token_commands
+from boliv.cli_chart import add_chart_command
+from boliv.cli_db import add_db_commands
+from boliv.cli_documents import add_document_commands
 from governance.engine.repair import summary
 from governance.engine.solve import Word
-from governance.cli_words import Text, say
+from boliv.cli_words import Text, say
 from governance.services import Governance, Verdict
 
 
@@ -197,5 +197,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-if __name__ == "__main__":
-    sys.exit(main())

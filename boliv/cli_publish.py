@@ -7,7 +7,7 @@ import getpass
 from pathlib import Path
 
 from governance.changes import parse_date
-from governance.cli_words import say
+from boliv.cli_words import say
 from governance.impact import BodyImpact
 from governance.publish import Publication, publish
 from governance.rulefiles import folder_files
