@@ -1,6 +1,6 @@
 """Reading the audit trail: newest first, optionally the entries about one body.
 
-Entries are written by the services (``Governance._record`` and ``record_refusal``) and
+Entries are written by the services (``Governance.record_entry`` and ``record_refusal``) and
 never changed or removed: the model and the database refuse it (``governance.model``,
 ``governance/migrations``).
 """

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from governance import store
 from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
-from governance.changes import _enum_name
+from governance.changes import enum_name
 from governance.engine import Violation, evaluate
 from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
@@ -73,7 +73,7 @@ class Cases:
 
     def list(self, stage: str | None = None, body: str | None = None) -> list[CaseView]:
         """Every case as of today, optionally only those at a stage and those a body is involved in, by key."""
-        wanted = _enum_name(stage, CaseStage, "stage") if stage is not None else None
+        wanted = enum_name(stage, CaseStage, "stage") if stage is not None else None
         with self.governance.database.unit_of_work() as session:
             if body is not None and _body_id(session, body) is None:
                 raise unknown("enhed", "body", body)
@@ -98,7 +98,7 @@ class Cases:
             if not key.strip() or not title.strip():
                 raise InputError("EMPTY", "Nøgle og titel må ikke være tomme.", "Key and title must not be empty.", key)
             new_key(key)
-            case_track = CaseTrack[_enum_name(track, CaseTrack, "track")].value
+            case_track = CaseTrack[enum_name(track, CaseTrack, "track")].value
             platforms = store.platforms_of_bodies(session, [originator, *partners])
             for body in (originator, *partners):
                 if body not in platforms:
@@ -122,7 +122,7 @@ class Cases:
             platform_id = session.scalar(select(Body.platform_id).where(Body.key == originator))
             case = Case(
                 key=key, title=title, platform_id=platform_id, originator_id=_body_id(session, originator),
-                stage=CaseStage(stage), track=CaseTrack[_enum_name(track, CaseTrack, "track")],
+                stage=CaseStage(stage), track=CaseTrack[enum_name(track, CaseTrack, "track")],
             )
             session.add(case)
             session.flush()
@@ -137,7 +137,7 @@ class Cases:
         request = {"case": key, "to": to, "by": by, "on": on.isoformat()}
 
         def propose(session: Session) -> _Proposal:
-            stage = CaseStage[_enum_name(to, CaseStage, "to")].value
+            stage = CaseStage[enum_name(to, CaseStage, "to")].value
             return self._proposal(session, CaseProposal("move", key, by, stage=stage))
 
         def write(session: Session, stage: str) -> None:
@@ -149,7 +149,7 @@ class Cases:
         request = {"case": key, "approver": approver, "decision": decision, "on": on.isoformat()}
 
         def propose(session: Session) -> _Proposal:
-            value = ApprovalDecision[_enum_name(decision, ApprovalDecision, "decision")].value
+            value = ApprovalDecision[enum_name(decision, ApprovalDecision, "decision")].value
             return self._proposal(session, CaseProposal("approval", key, approver, decision=value))
 
         def write(session: Session, stage: str) -> None:
@@ -199,7 +199,7 @@ class Cases:
                 allowed = stage is not None
                 if stage is not None:
                     write(session, stage)
-                entry = self.governance._record(
+                entry = self.governance.record_entry(
                     session, actor, action, request, proposal.bodies, allowed, violations, None,
                     version=self.governance.rule_set_on(on).version,
                 )

@@ -92,7 +92,8 @@ def membership_id(value: Any) -> int:
     return int(text)
 
 
-def _enum_name(value: str, enum: type, field_name: str) -> str:
+def enum_name(value: str, enum: type, field_name: str) -> str:
+    """``value`` when it names a member of ``enum``; else an input error listing the names allowed."""
     if value not in enum.__members__:
         allowed = ", ".join(enum.__members__)
         raise InputError(
@@ -118,7 +119,7 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
     kind, body = members[0], data[members[0]]
     if kind == "appoint":
         return Appoint(
-            person=body["person"], body=body["body"], role=_enum_name(body["role"], Role, "role"),
+            person=body["person"], body=body["body"], role=enum_name(body["role"], Role, "role"),
             appointed_by=body["appointedBy"], on_behalf_of=body.get("onBehalfOf"),
             starts_on=parse_date(body.get("startsOn"), "startsOn"), ends_on=parse_date(body.get("endsOn"), "endsOn"),
         )
@@ -126,7 +127,7 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
         return EndMembership(membership_id(body["membership"]), parse_date(body["endsOn"], "endsOn"))
     if kind == "createBody":
         return CreateBody(
-            key=body["key"], name=body["name"], kind=_enum_name(body["kind"], BodyKind, "kind"),
+            key=body["key"], name=body["name"], kind=enum_name(body["kind"], BodyKind, "kind"),
             parent=body.get("parent"), expires_on=parse_date(body.get("expiresOn"), "expiresOn"),
             topic=body.get("topic"), platform=body.get("platform"),
         )

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 
 from governance import store
-from governance.changes import _enum_name, parse_date
+from governance.changes import enum_name, parse_date
 from governance.errors import InputError, unknown
 from governance.model import Body, Document, DocumentKind
 from governance.services import Governance
@@ -42,7 +42,7 @@ def kind_name(value: str) -> str:
     """A kind as a ``DocumentKind`` member name; ``goals``, ``communication-strategy`` and ``COMMUNICATION_STRATEGY`` all do."""
     name = value.strip().upper().replace("-", "_")
     if name not in DocumentKind.__members__:
-        _enum_name(value, DocumentKind, "kind")  # refuses, naming the value as given
+        enum_name(value, DocumentKind, "kind")  # refuses, naming the value as given
     return name
 
 
@@ -79,7 +79,7 @@ def record_document(
             )
             session.add(row)
             session.flush()
-            entry = governance._record(session, actor, ACTION, request, {body}, True, [], None)
+            entry = governance.record_entry(session, actor, ACTION, request, {body}, True, [], None)
             return DocumentRecord(row.id, name, body, text, day, entry.id)
     except InputError as error:
         governance.record_refusal(actor, ACTION, request, error, None)

@@ -84,7 +84,7 @@ def publish(
                 version=attempt.version, files=dict(sorted(files.items())), in_force_from=in_force_from, published_by=actor,
                 justification=justification, retired=list(attempt.retired), reports={**attempt.report, "seconds": seconds},
             ))
-        entry = governance._record(
+        entry = governance.record_entry(
             session, actor, "publishRuleSet", request, set(), published, [], justification, version=attempt.version or "-",
         )
     if published:

@@ -263,7 +263,7 @@ class Governance:
                 created: list[int] = []
                 if written:
                     created = write_difference(session, register, after)
-                entry = self._record(
+                entry = self.record_entry(
                     session, actor, "applyChanges", request, check.touched, written, check.violations, justification,
                     override=written and not check.allowed, version=check.rule_set_version,
                 )
@@ -293,10 +293,10 @@ class Governance:
             rule_set = self.rule_set_on(as_of)
             errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
             if errors:
-                entry = self._record(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
+                entry = self.record_entry(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)
             session.scalar(select(Body).where(Body.key == body)).status = BodyStatus.ACTIVE
-            self._record(session, actor, "constituteBody", request, {body}, True, [], None, version=rule_set.version)
+            self.record_entry(session, actor, "constituteBody", request, {body}, True, [], None, version=rule_set.version)
             return active.bodies[body]
 
     def create_person(
@@ -320,7 +320,7 @@ class Governance:
                 if session.scalar(select(Person.id).where(Person.key == key)) is not None:
                     raise InputError("DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key)
                 session.add(Person(key=key, name=name, organisation_id=org_id, qualifications=list(dict.fromkeys(qualifications))))
-                self._record(session, actor, "createPerson", request, set(), True, [], None)
+                self.record_entry(session, actor, "createPerson", request, set(), True, [], None)
         except (InputError, IntegrityError) as error:
             failure = error if isinstance(error, InputError) else InputError(
                 "DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key
@@ -331,12 +331,15 @@ class Governance:
 
     # -- the audit trail -------------------------------------------------------------------
 
-    def _record(
+    def record_entry(
         self, session: Session, actor: str, action: str, request: dict[str, Any], bodies: set[str] | frozenset[str],
         allowed: bool, violations: Sequence[Violation], justification: str | None, override: bool = False,
         version: str | None = None,
     ) -> AuditEntry:
-        """The entry names the version that judged (``version``), else the one in force today."""
+        """Add one entry to the audit trail in ``session``: every service that changes the register writes one.
+
+        The entry names the version that judged (``version``), else the one in force today.
+        """
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
             violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
@@ -353,7 +356,7 @@ class Governance:
         """A refused mutation whose input could not be checked still leaves its entry."""
         with self.database.unit_of_work(write=True) as session:
             request = {**request, "error": error.messages["en"]}
-            self._record(session, actor, action, request, set(), False, [], justification)
+            self.record_entry(session, actor, action, request, set(), False, [], justification)
         error.recorded = True
 
 

@@ -149,7 +149,7 @@ def _reload(governance: Governance, actor: str) -> tuple[RuleSet, list[Problem]]
     current, problems = rules.current(), rules.problems
     request = {"directory": str(rules.directory or "published rule sets"), "problems": [str(p) for p in problems]}
     with governance.database.unit_of_work(write=True) as session:
-        governance._record(session, actor, "reloadRules", request, set(), not problems, [], None)
+        governance.record_entry(session, actor, "reloadRules", request, set(), not problems, [], None)
     return current, problems
 
 

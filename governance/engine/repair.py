@@ -18,7 +18,7 @@ from governance.engine import evaluate
 from governance.engine.facts import membership_fact, quote, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Text, Violation, fill, render
-from governance.engine.solve import Finding, Value, Word, _value, solve_atoms
+from governance.engine.solve import Finding, Value, Word, solve_atoms, symbol_value
 from governance.engine.wording import day_number, join, qualification_word
 from governance.register import Register
 
@@ -149,7 +149,7 @@ def _best(
         if atom.name == "qualification" and atom.arguments[0].string.startswith("?"):
             qualifications.setdefault(atom.arguments[0].string, []).append(atom.arguments[1].string)
     for atom in model_atoms:
-        values = [_value(a) for a in atom.arguments]
+        values = [symbol_value(a) for a in atom.arguments]
         if atom.name == "drop":
             end.append(int(values[0]))
             nogood.append(str(atom))
@@ -161,11 +161,11 @@ def _best(
                 needs.append(Need(behalf or str(person)[1:].rsplit("-", 1)[0], role.upper(), tuple(sorted(qualifications.get(str(person), [])))))
             else:
                 appoint.append(Appointment(str(person), role.upper(), behalf, str(by)))
-    params = {str(_value(a.arguments[0])): _value(a.arguments[1]) for a in model_atoms if a.name == "param"}
+    params = {str(symbol_value(a.arguments[0])): symbol_value(a.arguments[1]) for a in model_atoms if a.name == "param"}
     unresolved = tuple(
-        render(Finding(str(_value(a.arguments[0])), body, "error", _value(a.arguments[3])), rule_set, register, params)
+        render(Finding(str(symbol_value(a.arguments[0])), body, "error", symbol_value(a.arguments[3])), rule_set, register, params)
         for a in model_atoms
-        if a.name == "report" and str(a.arguments[2]) == "error" and _value(a.arguments[1]) == body
+        if a.name == "report" and str(a.arguments[2]) == "error" and symbol_value(a.arguments[1]) == body
     )
     repair = Repair(body, as_of, tuple(sorted(appoint, key=repr)), tuple(sorted(end)), tuple(sorted(needs, key=repr)), unresolved)
     return repair, nogood

@@ -35,16 +35,16 @@ class Solution:
     params: dict[str, Value]
 
 
-def _value(symbol: clingo.Symbol) -> Value:
+def symbol_value(symbol: clingo.Symbol) -> Value:
     """A symbol as Python: strings, numbers, words; a tuple as a tuple; ``f(X)`` as ``(Word("f"), X)``."""
     if symbol.type is clingo.SymbolType.String:
         return symbol.string
     if symbol.type is clingo.SymbolType.Number:
         return symbol.number
     if symbol.name == "":
-        return tuple(_value(a) for a in symbol.arguments)
+        return tuple(symbol_value(a) for a in symbol.arguments)
     if symbol.arguments:
-        return (Word(symbol.name), *(_value(a) for a in symbol.arguments))
+        return (Word(symbol.name), *(symbol_value(a) for a in symbol.arguments))
     return Word(symbol.name)
 
 
@@ -68,7 +68,7 @@ def solve_atoms(
             found.clear()
         for atom in model.symbols(shown=True):
             if predicates.get(atom.name) == len(atom.arguments):
-                atoms[atom.name].append(tuple(_value(a) for a in atom.arguments))
+                atoms[atom.name].append(tuple(symbol_value(a) for a in atom.arguments))
 
     deadline.solve(control, collect)
     return atoms

@@ -16,7 +16,7 @@ import clingo
 
 from governance.engine.facts import quote, register_facts
 from governance.engine.ruleset import RuleSet
-from governance.engine.solve import Value, _value
+from governance.engine.solve import Value, symbol_value
 from governance.register import BodyRow, Register
 
 GENERATOR = Path(__file__).resolve().parents[2] / "rules" / "verify" / "generate.lp"
@@ -90,7 +90,7 @@ def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, 
         qualifications.clear()
         for atom in model.symbols(atoms=True):
             if atom.name == "member" and len(atom.arguments) == 8:
-                best.append(tuple(_value(a) for a in atom.arguments))
+                best.append(tuple(symbol_value(a) for a in atom.arguments))
             elif atom.name == "qualification" and len(atom.arguments) == 2:
                 qualifications.setdefault(atom.arguments[0].string, []).append(atom.arguments[1].string)
 
