@@ -36,7 +36,7 @@ def create_app(settings: Settings) -> Starlette:
     Nothing connects here: a database that is down gives 503 on /health and the
     DATABASE_UNAVAILABLE error on /graphql, and the app recovers when it returns.
     """
-    database = Database(settings.database_url)  # a rule folder is a draft; else the published versions (governance.rulebook)
+    database = Database(settings=settings)  # a rule folder is a draft; else the published versions (governance.rulebook)
     governance = Governance(database, RuleSource(settings.rules_dir, guard=True) if settings.rules_dir else RuleBook(database))
     tokens = Tokens(governance.database)
     admin = AdminToken(settings.admin_token)
@@ -73,5 +73,5 @@ def create_app(settings: Settings) -> Starlette:
 
 
 def app_from_env() -> Starlette:
-    """The factory uvicorn's workers call (``api.app:app_from_env``, factory=True)."""
+    """The app with the environment's settings: ``uvicorn --factory api.app:app_from_env`` (``boliv serve`` uses ``api.factory``)."""
     return create_app(Settings.from_env())

@@ -12,11 +12,6 @@ from starlette.middleware.cors import CORSMiddleware
 ALLOWED_HEADERS = ["Authorization", "Content-Type", "Accept", "Accept-Language", "X-Request-Id"]
 
 
-def parse_origins(value: str | None) -> tuple[str, ...]:
-    """``BOLIV_CORS_ORIGINS``: origins separated by commas or spaces (``https://a.example, https://b.example``)."""
-    return tuple(origin.rstrip("/") for origin in (value or "").replace(",", " ").split())
-
-
 def cors(origins: tuple[str, ...]) -> list[Middleware]:
     """The middleware for ``origins``; none (CORS off: no preflight is answered) when there are none."""
     if not origins:

@@ -2,49 +2,53 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging.config
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 import uvicorn
 
+from api.factory import import_string
 from api.logs import logging_config
-from api.settings import Settings, SettingsError
+from api.settings import Settings
 from governance.migration_state import pending_upgrade
 from governance.rulesource import rules_directory
 from governance.services import Governance
 from governance.store import Database
 
 
-def serve(host: str, port: int, database: str | None, rules: str | None, workers: int = 1, *,
-          migrate: bool = True, log_format: str = "text", log_level: str = "info") -> int:
+def serve(settings: Settings, host: str, port: int, workers: int = 1, *, migrate: bool = True) -> int:
     """Create, migrate and lay down the structure when the database is new (unless ``migrate`` is off), then serve.
 
-    The workers build their app with ``api.app:app_from_env``; the database and rule
-    folder reach them through the environment (the administrator token is already there).
-    Returns 2, with the reason on stderr, when the settings or the database refuse to serve.
+    The workers build their app from ``settings``, written to a private file that lives as
+    long as the server (``api.factory``). Returns 2, with the reason on stderr, when the
+    database refuses to serve.
     """
-    config = logging_config(log_format, log_level)
-    try:
-        Settings.from_env()
-    except SettingsError as error:
-        print(f"boliv serve: {error}", file=sys.stderr)
-        return 2
+    config = logging_config(settings.log_format, settings.log_level)
     if migrate:
-        opened = Governance.open(database, rules)
+        opened = Governance.open(settings=settings)
         url = opened.database.url
         opened.database.dispose()
     else:
-        checked = Database(database)
+        checked = Database(settings=settings)
         url, due = checked.url, pending_upgrade(checked)
         checked.dispose()
         if due:
             print(f"boliv serve: {due}", file=sys.stderr)
             return 2
+    rules = str(rules_directory(settings.rules_dir)) if settings.rules_dir else None  # a draft; else the published versions
+    served = dataclasses.replace(settings, database_url=url, rules_dir=rules)
     logging.config.dictConfig(config)
-    os.environ["BOLIV_DATABASE_URL"] = url
-    if rules:  # a draft (governance.rulesource); without it the published versions answer
-        os.environ["BOLIV_RULES_DIR"] = str(rules_directory(rules))
-    uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_config=config, access_log=False)
+    handle, name = tempfile.mkstemp(prefix="boliv-settings-", suffix=".json")  # mode 0600: it may hold the tokens and key
+    settings_file = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as written:
+            written.write(served.to_json())
+        uvicorn.run(import_string(settings_file), factory=True, host=host, port=port, workers=workers,
+                    log_config=config, access_log=False)
+    finally:
+        settings_file.unlink(missing_ok=True)
     return 0

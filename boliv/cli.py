@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -11,25 +11,27 @@ from importlib import metadata
 
 from sqlalchemy.exc import OperationalError
 
-from governance.changes import parse_date
-from governance.engine import RuleSetError, Violation
-from governance.errors import InputError
+from api.settings import LOG_FORMATS, LOG_LEVELS, Settings, SettingsError
 from boliv.cli_audit import add_audit_commands
-from boliv.cli_rules import add_rules_commands
-from boliv.cli_io import add_io_commands
-from boliv.cli_tokens import add_token_commands
 from boliv.cli_chart import add_chart_command
 from boliv.cli_db import add_db_commands
 from boliv.cli_documents import add_document_commands
+from boliv.cli_io import add_io_commands
+from boliv.cli_rules import add_rules_commands
+from boliv.cli_tokens import add_token_commands
+from boliv.cli_words import Text, say
+from governance.changes import parse_date
+from governance.engine import RuleSetError, Violation
 from governance.engine.repair import summary
 from governance.engine.solve import Word
-from boliv.cli_words import Text, say
+from governance.errors import InputError
 from governance.services import Governance, Verdict
+from governance.settings import CoreSettings
 
 
 def open_governance(args: argparse.Namespace) -> Governance:
     """The services over ``--database`` with ``--rules``; a new database gets the structure."""
-    return Governance.open(args.database, args.rules)
+    return Governance.open(settings=args.settings)
 
 
 def common_options(default: object = None) -> argparse.ArgumentParser:
@@ -40,10 +42,12 @@ def common_options(default: object = None) -> argparse.ArgumentParser:
     """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--database", metavar="URL", default=default, help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)"
+        "--database", dest="database_url", metavar="URL", default=default,
+        help="SQLAlchemy URL (default: BOLIV_DATABASE_URL, else sqlite:///boliv.db)",
     )
     common.add_argument(
-        "--rules", metavar="DIR", default=default, help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)"
+        "--rules", dest="rules_dir", metavar="DIR", default=default,
+        help="rule folder (default: BOLIV_RULES_DIR, else the project's rules/)",
     )
     return common
 
@@ -83,11 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-migrate", action="store_true", help="refuse an out-of-date database instead of migrating it (boliv db upgrade)")
-    serve.add_argument("--log-format", choices=["text", "json"], default=os.environ.get("BOLIV_LOG_FORMAT") or "text",
-                       help="log lines as text or JSON (default: BOLIV_LOG_FORMAT, else text)")
-    serve.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default=os.environ.get("BOLIV_LOG_LEVEL") or "info",
-                       help="the least severe lines logged (default: BOLIV_LOG_LEVEL, else info)")
-    serve.set_defaults(run=run_serve)
+    serve.add_argument("--log-format", choices=LOG_FORMATS, help="log lines as text or JSON (default: BOLIV_LOG_FORMAT, else text)")
+    serve.add_argument("--log-level", choices=LOG_LEVELS, help="the least severe lines logged (default: BOLIV_LOG_LEVEL, else info)")
+    serve.set_defaults(run=run_serve, settings_type=Settings)
 
     add_rules_commands(commands, common)
     add_io_commands(commands, common)
@@ -136,11 +138,10 @@ def run_repair(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Hand over to the web layer; imported here so the core never needs it."""
-    from api.serve import serve
+    """Hand over to the web layer, with the server's settings (``settings_type``) that ``main`` read."""
+    from api.serve import serve  # uvicorn and starlette load only for this command
 
-    return serve(host=args.host, port=args.port, database=args.database, rules=args.rules, workers=args.workers,
-                 migrate=not args.no_migrate, log_format=args.log_format, log_level=args.log_level)
+    return serve(args.settings, host=args.host, port=args.port, workers=args.workers, migrate=not args.no_migrate)
 
 
 def run_seed(args: argparse.Namespace) -> int:
@@ -179,9 +180,24 @@ def run_check(args: argparse.Namespace) -> int:
     return 0 if verdict.valid else 1
 
 
+def read_settings(args: argparse.Namespace) -> CoreSettings:
+    """The command's settings, read once: its flags, then the environment, then the defaults.
+
+    A command that needs more than the core's names its settings class as ``settings_type``
+    (``serve``: the server's); a flag counts when its ``dest`` is the name of a setting.
+    """
+    kind: type[CoreSettings] = getattr(args, "settings_type", CoreSettings)
+    return kind.from_env(**{field.name: getattr(args, field.name, None) for field in dataclasses.fields(kind)})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "da")
+    try:
+        args.settings = read_settings(args)
+    except SettingsError as error:
+        print(f"boliv {args.command}: {error}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except RuleSetError as error:

@@ -20,12 +20,12 @@ def add_audit_commands(commands: argparse._SubParsersAction, common: argparse.Ar
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    database = Database(args.database)
+    database = Database(settings=args.settings)
     try:
         database.create_schema()
-        key = audit_key(database.engine.url, create=False)
         started = time.perf_counter()
         with database.engine.connect() as connection:
+            key = audit_key(connection, create=False)
             if connection.dialect.name == "postgresql":  # one snapshot, however long the walk
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():

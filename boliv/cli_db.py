@@ -26,8 +26,8 @@ def add_db_commands(commands: argparse._SubParsersAction, common: argparse.Argum
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    before = revision_of(Database(args.database))
-    governance = Governance.open(args.database, args.rules)
+    before = revision_of(Database(settings=args.settings))
+    governance = Governance.open(settings=args.settings)
     after = revision_of(governance.database)
     change = "already at" if before == after else f"{before or 'new'} ->"
     print(f"{shown(governance.database.url)}: {change} {after}")
@@ -35,7 +35,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_current(args: argparse.Namespace) -> int:
-    database = Database(args.database)
+    database = Database(settings=args.settings)
     revision, head = revision_of(database), migrations.head()
     due = pending_upgrade(database)
     print(f"{shown(database.url)}: revision {revision or 'none'}, newest {head}" + (f"; {due}" if due else " (up to date)"))
@@ -43,7 +43,7 @@ def run_current(args: argparse.Namespace) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    database = Database(args.database)
+    database = Database(settings=args.settings)
     revision = revision_of(database)
     for script in migrations.ScriptDirectory.from_config(migrations.config()).walk_revisions():
         marks = [mark for mark, on in (("head", script.is_head), ("current", script.revision == revision)) if on]

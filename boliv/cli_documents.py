@@ -45,7 +45,7 @@ def _body_name(governance: Governance, key: str) -> Text:
 
 
 def run_record(args: argparse.Namespace) -> int:
-    governance = Governance.open(args.database, args.rules)
+    governance = Governance.open(settings=args.settings)
     found = record_document(governance, args.body, args.kind, args.title, args.adopted_on, args.by or getpass.getuser())
     print(say(args.lang, "document_recorded", title=Text(found.title), kind=Text(say(args.lang, found.kind)),
               body=_body_name(governance, found.body), adopted_on=found.adopted_on, entry=found.audit_id))
@@ -53,7 +53,7 @@ def run_record(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    governance = Governance.open(args.database, args.rules)
+    governance = Governance.open(settings=args.settings)
     body = _body_name(governance, args.body)
     found = documents_of(governance.database, [args.body])
     for row in found:

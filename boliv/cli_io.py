@@ -33,7 +33,7 @@ def _summary(counts: dict[str, int]) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     """Migrates an older database first, but never lays down the structure: an export shows the register as it is."""
-    database = Database(args.database)
+    database = Database(settings=args.settings)
     try:
         database.create_schema()
         if args.output:
@@ -63,11 +63,11 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     try:
         document = read_document(data)
-        rules = RuleSource(args.rules).current()
+        rules = RuleSource(args.settings.rules_dir).current()
     except ImportRefused as error:
         print(f"boliv: cannot read {args.file}: {error}", file=sys.stderr)
         return 2
-    database = Database(args.database)
+    database = Database(settings=args.settings)
     try:
         counts = import_document(database, document, rules=rules, with_tokens=args.with_tokens, justification=justification)
     except ImportViolations as error:

@@ -63,8 +63,8 @@ def print_publication(result: Publication, lang: str) -> None:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    directory = rules_directory(args.rules)
-    governance = Governance.open(args.database, published=True)  # the published versions; the folder is the candidate
+    directory = rules_directory(args.settings.rules_dir)
+    governance = Governance.open(settings=args.settings, published=True)  # the published versions; the folder is the candidate
     day = parse_date(args.in_force_from, "--in-force-from")
     result = publish(
         governance, folder_files(Path(directory)), day, args.justification, args.by or getpass.getuser(),

@@ -50,7 +50,7 @@ def add_rules_commands(commands: argparse._SubParsersAction, common: argparse.Ar
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    directory = rules_directory(args.rules)
+    directory = rules_directory(args.settings.rules_dir)
     findings = lint(directory)
     for finding in findings:
         print(finding)
@@ -62,7 +62,7 @@ def run_lint(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    directory = rules_directory(args.rules)
+    directory = rules_directory(args.settings.rules_dir)
     rule_set = load_rule_set(directory)
     scenarios = load_scenarios(directory / "tests", args.pattern)
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    rule_set = load_rule_set(rules_directory(args.rules))
+    rule_set = load_rule_set(rules_directory(args.settings.rules_dir))
     structure = structure_register(read_yaml(rule_set.structure_file))
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     impossible = 0
@@ -106,7 +106,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_impact(args: argparse.Namespace) -> int:
     """The draft against the version in force on the day (``--rules`` names the draft too, never what is in force)."""
-    governance = Governance.open(args.database, published=True)
+    governance = Governance.open(settings=args.settings, published=True)
     proposed = load_rule_set(rules_directory(args.proposed))
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     changes = impact(governance, proposed, as_of)

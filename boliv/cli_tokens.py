@@ -25,7 +25,7 @@ def add_token_commands(commands: argparse._SubParsersAction, common: argparse.Ar
 
 def _tokens(args: argparse.Namespace) -> Tokens:
     """The token store of ``--database``, created and migrated when new (an org-admin's organisation must exist)."""
-    return Tokens(Governance.open(args.database, args.rules).database)
+    return Tokens(Governance.open(settings=args.settings).database)
 
 
 def _line(token: TokenRow) -> str:

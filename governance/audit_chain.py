@@ -107,7 +107,7 @@ def _seal_new_entries(session: Session, _context: Any, _instances: Any) -> None:
     if not entries:
         return
     connection = session.connection()
-    key = audit_key(connection.engine.url).secret
+    key = audit_key(connection).secret
     lock_trail(connection)
     last = newest(connection)
     for entry in entries:

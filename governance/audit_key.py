@@ -1,6 +1,7 @@
 """The key of the audit chain, kept outside the database.
 
-``BOLIV_AUDIT_KEY`` holds the key itself. Without it the key is a file,
+``BOLIV_AUDIT_KEY`` (``CoreSettings.audit_key``) holds the key itself; a ``Database``
+hands its settings' key to its connections as the execution option ``KEY_OPTION``. Without it the key is a file,
 ``boliv-audit.key``, beside the SQLite database file (for the default ``boliv.db``, in the
 working directory), or in the working directory for PostgreSQL and in-memory databases.
 The file is created on first use with 64 random hex digits and mode 0600; a key file that
@@ -9,17 +10,19 @@ others may read is refused, as ssh refuses a private key others may read.
 
 from __future__ import annotations
 
-import os
 import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import URL, make_url
 
 from governance.errors import InputError
+from governance.settings import AUDIT_KEY_ENV, CoreSettings
 
-KEY_ENV = "BOLIV_AUDIT_KEY"
+KEY_ENV = AUDIT_KEY_ENV
+KEY_OPTION = "boliv_audit_key"  # the engine's execution option with its settings' key (governance.store)
 KEY_FILE_NAME = "boliv-audit.key"
 MIN_KEY_LENGTH = 16
 
@@ -39,13 +42,19 @@ def key_file(url: str | URL) -> Path:
     return Path.cwd() / KEY_FILE_NAME
 
 
-def audit_key(url: str | URL, create: bool = True) -> AuditKey:
-    """The key that seals and verifies the audit trail of the database at ``url``.
+def audit_key(source: Connection | str | URL, create: bool = True) -> AuditKey:
+    """The key that seals and verifies the audit trail of the database ``source`` connects to.
 
-    Without ``create`` a missing key file is an error: verifying with a new key would only
-    say that every entry fails.
+    A connection's key is its ``Database``'s settings' (``KEY_OPTION``); for a bare URL, the
+    environment's. Without either, the key file. Without ``create`` a missing key file is an
+    error: verifying with a new key would only say that every entry fails.
     """
-    given = os.environ.get(KEY_ENV)
+    if isinstance(source, Connection):
+        options = source.get_execution_options()
+        given = options[KEY_OPTION] if KEY_OPTION in options else CoreSettings().audit_key
+        url: str | URL = source.engine.url
+    else:
+        given, url = CoreSettings().audit_key, source
     if given is not None:
         if len(given) < MIN_KEY_LENGTH:
             raise _refused(

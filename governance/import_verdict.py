@@ -44,7 +44,7 @@ def check_trail(connection: Connection) -> None:
     if not rows:
         return
     try:
-        key = audit_key(connection.engine.url, create=False)
+        key = audit_key(connection, create=False)
     except InputError as error:
         raise ImportRefused(f"{error.message('en')} The audit trail in the file cannot be checked without its key.") from None
     result = verify(rows, key.secret)

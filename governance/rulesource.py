@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from dataclasses import replace
@@ -25,9 +24,9 @@ from governance.rulefiles import folder_files
 log = logging.getLogger("boliv.rules")
 
 
-def rules_directory(explicit: str | None = None) -> Path:
-    """``--rules``, else ``BOLIV_RULES_DIR``, else the project's own ``rules/``."""
-    return Path(explicit or os.environ.get("BOLIV_RULES_DIR") or DEFAULT_RULES_DIR).resolve()
+def rules_directory(given: str | None = None) -> Path:
+    """The folder given (``CoreSettings.rules_dir``), else the project's own ``rules/``."""
+    return Path(given or DEFAULT_RULES_DIR).resolve()
 
 
 DRAFT = "draft-"

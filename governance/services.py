@@ -6,7 +6,6 @@ Services decide what to load and what to write; the engine decides every verdict
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -46,6 +45,7 @@ from governance.register import BodyRow, PersonRow, Register
 from governance.rulebook import FIRST_DAY, RuleBook, Timeline
 from governance.rulefiles import folder_files
 from governance.rulesource import RuleSource, rules_directory
+from governance.settings import CoreSettings
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
 from governance.snapshots import Snapshots, combine
 from governance.writer import write_difference
@@ -102,17 +102,22 @@ class Governance:
         self.snapshots = Snapshots()
 
     @classmethod
-    def open(cls, url: str | None = None, rules_dir: str | None = None, published: bool = False) -> Governance:
+    def open(
+        cls, url: str | None = None, rules_dir: str | None = None, published: bool = False, settings: CoreSettings | None = None,
+    ) -> Governance:
         """Connect, create and migrate a new database, and give it the structure.
 
-        With ``rules_dir`` (or ``BOLIV_RULES_DIR``) the folder is served as a draft
+        ``url`` and ``rules_dir`` are taken before ``settings`` (without settings: the
+        environment's, ``governance.settings``). A rule folder is served as a draft
         (``governance.rulesource``) unless ``published`` asks for the published versions;
         a new database takes it as its first published rule set either way.
         """
-        database = store.Database(url)
-        draft = (rules_dir or os.environ.get("BOLIV_RULES_DIR")) and not published
-        governance = cls(database, RuleSource(rules_dir) if draft else RuleBook(database))
-        governance.prepare(rules_directory(rules_dir))
+        given = settings if settings is not None else CoreSettings.from_env()
+        settings = CoreSettings(url or given.database_url, rules_dir or given.rules_dir, given.audit_key)
+        database = store.Database(settings=settings)
+        draft = settings.rules_dir and not published
+        governance = cls(database, RuleSource(settings.rules_dir) if draft else RuleBook(database))
+        governance.prepare(rules_directory(settings.rules_dir))
         return governance
 
     def prepare(self, first_rules: Path | None = None) -> None:

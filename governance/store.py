@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 import governance.audit_chain  # noqa: F401  (its flush hook seals every audit entry a session writes)
 from governance import migrations
+from governance.audit_key import KEY_OPTION
 from governance.errors import InputError
 from governance.model import (
     ActionPlan,
@@ -51,13 +51,14 @@ from governance.register import (
     PersonRow,
     Register,
 )
+from governance.settings import CoreSettings
 
 DEFAULT_DATABASE_URL = "sqlite:///boliv.db"
 
 
-def database_url(explicit: str | None = None) -> str:
-    """``--database``, else ``BOLIV_DATABASE_URL``, else an SQLite file in the working directory."""
-    url = explicit or os.environ.get("BOLIV_DATABASE_URL") or DEFAULT_DATABASE_URL
+def database_url(given: str | None = None) -> str:
+    """The URL given (``CoreSettings.database_url``), else an SQLite file in the working directory."""
+    url = given or DEFAULT_DATABASE_URL
     for plain in ("postgresql://", "postgres://"):
         if url.startswith(plain):
             return "postgresql+psycopg://" + url[len(plain):]
@@ -67,10 +68,15 @@ def database_url(explicit: str | None = None) -> str:
 class Database:
     """One engine and its sessions. Writes are serialised per platform (see ``lock_platforms``)."""
 
-    def __init__(self, url: str | None = None):
-        self.url = database_url(url)
+    def __init__(self, url: str | None = None, settings: CoreSettings | None = None):
+        """The database at ``url``, else at ``settings.database_url``; without settings, the environment's.
+
+        The engine carries ``settings.audit_key`` to the audit chain (``governance.audit_key``).
+        """
+        self.settings = settings if settings is not None else CoreSettings.from_env(database_url=url)
+        self.url = database_url(url or self.settings.database_url)
         self.is_sqlite = self.url.startswith("sqlite")
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {"pool_pre_ping": True, "execution_options": {KEY_OPTION: self.settings.audit_key}}
         if self.is_sqlite:
             options["connect_args"] = {"timeout": 30, "check_same_thread": False}
         else:

@@ -61,7 +61,7 @@ def _seal_existing() -> None:
     rows = bind.execute(sa.select(*(ENTRIES.c[name] for name in CHAINED)).order_by(ENTRIES.c.id)).mappings().all()
     if not rows:
         return
-    key = audit_key(bind.engine.url).secret
+    key = audit_key(bind).secret
     previous: tuple[int, str] | None = None
     for row in rows:
         values = {**row, "previous_id": previous[0] if previous else None}
