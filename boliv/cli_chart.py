@@ -6,8 +6,8 @@ import argparse
 import sys
 from datetime import date
 
-from governance.changes import parse_date
 from boliv.chart import chart_svg
+from governance.changes import parse_date
 
 
 def add_chart_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

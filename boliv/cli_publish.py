@@ -6,8 +6,8 @@ import argparse
 import getpass
 from pathlib import Path
 
-from governance.changes import parse_date
 from boliv.cli_words import say
+from governance.changes import parse_date
 from governance.impact import BodyImpact
 from governance.publish import Publication, publish
 from governance.rulefiles import folder_files

@@ -7,9 +7,9 @@ import os
 import time
 from datetime import date
 
-from governance.changes import parse_date
 from boliv.cli_publish import add_publish_command, print_impact
 from boliv.cli_words import Text, say
+from governance.changes import parse_date
 from governance.engine.lint import lint
 from governance.engine.lint_display import located
 from governance.engine.ruleset import load_rule_set

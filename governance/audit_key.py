@@ -10,6 +10,7 @@ others may read is refused, as ssh refuses a private key others may read.
 
 from __future__ import annotations
 
+import os
 import secrets
 import stat
 from dataclasses import dataclass

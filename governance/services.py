@@ -45,8 +45,8 @@ from governance.register import BodyRow, PersonRow, Register
 from governance.rulebook import FIRST_DAY, RuleBook, Timeline
 from governance.rulefiles import folder_files
 from governance.rulesource import RuleSource, rules_directory
-from governance.settings import CoreSettings
 from governance.seed import DEMO_FILE, is_empty, read_yaml, seed_demo, seed_structure
+from governance.settings import CoreSettings
 from governance.snapshots import Snapshots, combine
 from governance.writer import write_difference
 
