@@ -22,9 +22,9 @@ from api.limits import RequestBodyLimits
 from api.metrics import Metrics
 from api.observe import Observe
 from api.settings import Settings
+from governance import Governance
 from governance.rulebook import RuleBook
 from governance.rulesource import RuleSource
-from governance.services import Governance
 from governance.store import Database
 from governance.tokens import Tokens
 from schema.permissions import ReadPolicy

@@ -10,8 +10,8 @@ from strawberry.asgi import GraphQL
 from api.graphiql import PAGE as GRAPHIQL_PAGE
 from api.http_spec import GraphQLOverHTTP
 from api.request_record import RecordsOperations
+from governance import Governance
 from governance.queries import Queries
-from governance.services import Governance
 from schema.context import Context
 from schema.permissions import ReadPolicy
 from schema.schema import schema

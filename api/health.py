@@ -16,8 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from governance.engine import RuleSetError
-from governance.services import Governance
+from governance import Governance, RuleSetError
 
 log = logging.getLogger("boliv.database")
 

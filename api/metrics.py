@@ -27,8 +27,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from api.request_record import RequestRecord
-from governance.engine import RuleSetError
-from governance.services import Governance
+from governance import Governance, RuleSetError
 
 MAX_OPERATION_NAMES = 200  # distinct operation labels per process; later names count as "other"
 

@@ -14,9 +14,9 @@ import uvicorn
 from api.factory import import_string
 from api.logs import logging_config
 from api.settings import Settings
+from governance import Governance
 from governance.migration_state import pending_upgrade
 from governance.rulesource import rules_directory
-from governance.services import Governance
 from governance.store import Database
 
 

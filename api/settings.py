@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Self
 
-from governance.settings import CoreSettings
+from governance import CoreSettings
 
 MIN_ADMIN_TOKEN = 16
 LOG_FORMATS = ("text", "json")

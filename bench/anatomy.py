@@ -19,11 +19,11 @@ import clingo
 
 from bench import data
 from bench.measure import load, p50, rounds
+from governance import Governance, RuleSet
 from governance.changes import overlay
-from governance.engine import RuleSet, evaluate, load_rule_set
+from governance.engine import evaluate, load_rule_set
 from governance.engine.facts import day, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR
-from governance.services import Governance
 
 REACHED = ("core.lp", "params.lp", "memberships.lp", "fku.lp", "policy_group.lp", "theme_groups.lp", "vocabulary.yaml")
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from governance.changes import Appoint
-from governance.services import Governance
+from governance import Appoint, Governance
 from governance.store import database_url
 
 AS_OF = date(2026, 6, 1)

@@ -28,11 +28,10 @@ from bench import data, seats
 from bench.engines import pydatalog_checker, python_checker, rego_checker
 from bench.measure import AUDIT, CHECK_CHANGES, load, machine, p50, p95, rounds
 from bench.server import Server, serve
-from governance.engine import Violation
+from governance import Governance, Violation
 from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.register import Register
 from governance.rulesource import RuleSource
-from governance.services import Governance
 from governance.store import Database
 
 AS_OF = data.AS_OF

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from governance.engine import RuleSet, Violation
+from governance import RuleSet, Violation
 from governance.engine.facts import day
 from governance.register import MembershipRow, Register
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from governance import store
-from governance.engine import Violation
+from governance import Governance, Violation, store
 from governance.errors import unknown
 from governance.register import BodyRow, Register
-from governance.services import Governance, evaluate_register
+from governance.services import evaluate_register
 
 Word = Callable[[str, str], str]  # (constant, lang) -> word, as RuleSet.word
 Link = Callable[[str], str]  # body key -> URL of its page

@@ -20,13 +20,10 @@ from boliv.cli_io import add_io_commands
 from boliv.cli_rules import add_rules_commands
 from boliv.cli_tokens import add_token_commands
 from boliv.cli_words import Text, say
+from governance import CoreSettings, Governance, InputError, RuleSetError, Verdict, Violation
 from governance.changes import parse_date
-from governance.engine import RuleSetError, Violation
 from governance.engine.repair import summary
 from governance.engine.solve import Word
-from governance.errors import InputError
-from governance.services import Governance, Verdict
-from governance.settings import CoreSettings
 
 
 def open_governance(args: argparse.Namespace) -> Governance:

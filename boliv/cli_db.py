@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from governance import migrations
+from governance import Governance, migrations
 from governance.migration_state import pending_upgrade, revision_of, shown
-from governance.services import Governance
 from governance.store import Database
 
 

@@ -11,11 +11,11 @@ import argparse
 import getpass
 
 from boliv.cli_words import Text, say
+from governance import Governance
 from governance.documents import documents_of, record_document
 from governance.errors import unknown
 from governance.model import DocumentKind
 from governance.queries import Queries
-from governance.services import Governance
 
 KINDS = [kind.value.replace("_", "-") for kind in DocumentKind]  # goals, communication-strategy
 

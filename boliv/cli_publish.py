@@ -7,12 +7,12 @@ import getpass
 from pathlib import Path
 
 from boliv.cli_words import say
+from governance import Governance
 from governance.changes import parse_date
 from governance.impact import BodyImpact
 from governance.publish import Publication, publish
 from governance.rulefiles import folder_files
 from governance.rulesource import rules_directory
-from governance.services import Governance
 
 
 def add_publish_command(actions: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from governance import Governance
 from governance.model import TokenRole
-from governance.services import Governance
 from governance.tokens import TokenRow, Tokens
 
 

@@ -83,3 +83,9 @@ def test_no_module_reaches_into_another_modules_private_names() -> None:
                   and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
                 wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {ast.unparse(node)}")
     assert wrong == []
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(path.relative_to(ROOT)): n for package in PACKAGES for path in sources(package)
+            if (n := len(path.read_text().splitlines())) > 400}
+    assert long == {}

@@ -26,9 +26,7 @@ from api.console.rule_sets import rule_sets_page
 from api.console.session import session
 from api.console.web import STATIC, BadDate, Page, language, problem, read_refusal, render
 from api.console.what_if import what_if_page
-from governance.engine import RuleSetError
-from governance.errors import DatabaseUnavailable, InputError
-from governance.services import Governance
+from governance import DatabaseUnavailable, Governance, InputError, RuleSetError
 
 log = logging.getLogger(__name__)
 

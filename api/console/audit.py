@@ -24,8 +24,8 @@ from api.console.platform_pages import page_number
 from api.console.web import Page, language, render, templates
 from api.console.words import UI
 from api.console.words_work import genitive, long_date
+from governance import Governance
 from governance.queries import Queries
-from governance.services import Governance
 
 VERDICTS = ("all", "allowed", "refused", "warnings")
 MAX_LIMIT = 500  # auditLog's own limit

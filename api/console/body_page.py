@@ -15,8 +15,8 @@ from api.console.web import Page, as_of, language, render
 from api.console.words import UI
 from api.console.words_work import long_date
 from boliv.chart import Tally, tallies, verdict_words
+from governance import Governance, Verdict
 from governance.seats import Seats, forum_seats
-from governance.services import Governance, Verdict
 
 
 def _needs_repair(status: str, verdict: Verdict) -> bool:

@@ -7,8 +7,8 @@ from starlette.responses import Response
 
 from api.console.gql import execute, served
 from api.console.web import Page, language, render
+from governance import Governance
 from governance.model import CaseStage
-from governance.services import Governance
 
 STAGES = [stage.name for stage in CaseStage]
 

@@ -10,8 +10,8 @@ from starlette.responses import Response
 
 from api.console.web import Page, as_of, language, render
 from boliv.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
+from governance import Governance
 from governance.queries import Queries
-from governance.services import Governance
 
 
 def chart_page(governance: Governance) -> Page:

@@ -8,8 +8,8 @@ from graphql import GraphQLError
 from starlette.requests import Request
 
 from api.console.web import language
+from governance import Governance
 from governance.queries import Queries
-from governance.services import Governance
 from schema.context import Context
 from schema.schema import schema
 

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.web import Page, render
+from governance import Governance
 from governance.queries import Queries
-from governance.services import Governance
 
 PAGE = 25
 

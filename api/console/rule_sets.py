@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.console.web import Page, language, render
+from governance import Governance
 from governance.engine.ruleset import RuleSet
 from governance.rulebook import Published, parsed, read_timeline
 from governance.rulediff import rule_changes
-from governance.services import Governance
 
 WORDS = {
     "da": {

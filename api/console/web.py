@@ -15,7 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from api.console.words import UI
 from api.console.words_work import genitive, long_date
-from governance.services import Governance
+from governance import Governance
 from schema.permissions import Action, Caller, CredentialProblem, refusal
 
 HERE = Path(__file__).resolve().parent

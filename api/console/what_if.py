@@ -12,9 +12,9 @@ from starlette.responses import Response
 
 from api.console.gql import served
 from api.console.web import Page, render
+from governance import Governance
 from governance.model import Role
 from governance.queries import Queries
-from governance.services import Governance
 
 FIELDS = ("person", "body", "role", "onBehalfOf", "appointedBy", "startsOn", "endsOn")
 
