@@ -53,7 +53,7 @@ class Settings(CoreSettings):
                 raise SettingsError(f"{name} is {value!r}; it must be one of {', '.join(allowed)}.")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ, **flags: Any) -> Self:
+    def from_env(cls, environ: Mapping[str, str] = os.environ, /, **flags: Any) -> Self:
         """Each setting from ``flags`` when given (not None), else from ``environ``, else its default."""
         budget = environ.get("BOLIV_REQUEST_BUDGET_SECONDS")
         try:

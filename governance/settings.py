@@ -26,7 +26,7 @@ class CoreSettings:
     audit_key: str | None = field(default_factory=lambda: environment_key(os.environ))  # None: the key file (governance.audit_key)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ, **flags: str | None) -> Self:
+    def from_env(cls, environ: Mapping[str, str] = os.environ, /, **flags: str | None) -> Self:
         """Each setting from ``flags`` when given, else from ``environ``, else its default."""
         return cls(**{**cls.core_from(environ), **{name: value for name, value in flags.items() if value is not None}})
 
