@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from governance import Governance, Violation, store
@@ -82,7 +83,7 @@ _TEXT = {
 }
 
 
-def text(lang: str) -> dict:
+def text(lang: str) -> dict[str, Any]:
     return _TEXT.get(lang, _TEXT["da"])
 
 

@@ -19,9 +19,10 @@ from boliv.cli_documents import add_document_commands
 from boliv.cli_io import add_io_commands
 from boliv.cli_rules import add_rules_commands
 from boliv.cli_tokens import add_token_commands
-from boliv.cli_words import Text, say
+from boliv.cli_words import say
 from governance import CoreSettings, Governance, InputError, RuleSetError, Verdict, Violation
 from governance.changes import parse_date
+from governance.engine.messages import Text
 from governance.engine.repair import summary
 from governance.engine.solve import Word
 
@@ -118,15 +119,15 @@ def run_repair(args: argparse.Namespace) -> int:
     governance = open_governance(args)
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     repairs, register = governance.repairs(args.body, as_of, args.limit)
-    words = {"rule_set": governance.rule_set, "register": register}
+    rule_set = governance.rule_set
     if not repairs:
-        print(say(args.lang, "nothing_to_repair", **words, body=args.body, as_on=as_of))
+        print(say(args.lang, "nothing_to_repair", rule_set=rule_set, register=register, body=args.body, as_on=as_of))
         return 0
     for number, found in enumerate(repairs, start=1):
         print(f"{number}. {summary(found, register, governance.rule_set_on(as_of), args.lang)}")
         for a in found.appoint:
-            behalf = say(args.lang, "behalf", **words, org=a.on_behalf_of) if a.on_behalf_of else ""
-            line = say(args.lang, "appoint", **words, by=a.appointed_by, person=a.person, person_key=Text(a.person),
+            behalf = say(args.lang, "behalf", rule_set=rule_set, register=register, org=a.on_behalf_of) if a.on_behalf_of else ""
+            line = say(args.lang, "appoint", rule_set=rule_set, register=register, by=a.appointed_by, person=a.person, person_key=Text(a.person),
                        role=Word(a.role.lower()), behalf=Text(behalf), as_on=as_of)
             print(f"     {line}")
         for membership in found.end:
@@ -149,8 +150,8 @@ def run_seed(args: argparse.Namespace) -> int:
     else:
         print("The BolivVejle structure is in place.")
     if args.synthetic:
-        added = governance.seed_synthetic(args.synthetic)
-        print(f"{added} synthetic copies added ({args.synthetic - added} were there already).")
+        copies = governance.seed_synthetic(args.synthetic)
+        print(f"{copies} synthetic copies added ({args.synthetic - copies} were there already).")
     return 0
 
 
@@ -196,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"boliv {args.command}: {error}", file=sys.stderr)
         return 2
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except RuleSetError as error:
         print(say(lang, "rule_problems"), file=sys.stderr)
         for problem in error.problems:

@@ -10,7 +10,7 @@ from governance.audit_key import audit_key
 from governance.store import Database
 
 
-def add_audit_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_audit_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     audit = commands.add_parser("audit", help="the audit trail's keyed chain")
     actions = audit.add_subparsers(dest="audit_command", required=True)
     check = actions.add_parser(

@@ -10,7 +10,7 @@ from boliv.chart import chart_svg
 from governance.changes import parse_date
 
 
-def add_chart_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_chart_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     chart = commands.add_parser("chart", parents=[common], help="the organisation chart as SVG, coloured by verdict")
     chart.add_argument("--as-of", metavar="DATE", help="ISO date of the verdicts (default: today)")
     chart.add_argument("--lang", choices=["da", "en"], default="da")

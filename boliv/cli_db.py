@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from alembic.script import ScriptDirectory
+
 from governance import Governance, migrations
 from governance.migration_state import pending_upgrade, revision_of, shown
 from governance.store import Database
 
 
-def add_db_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_db_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     db = commands.add_parser("db", help="the database's migrations: upgrade, current, history")
     verbs = db.add_subparsers(dest="db_command", required=True)
     upgrade = verbs.add_parser("upgrade", parents=[common], help="migrate to the newest revision (a new database gets the structure)")
@@ -44,7 +46,7 @@ def run_current(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     database = Database(settings=args.settings)
     revision = revision_of(database)
-    for script in migrations.ScriptDirectory.from_config(migrations.config()).walk_revisions():
+    for script in ScriptDirectory.from_config(migrations.config()).walk_revisions():
         marks = [mark for mark, on in (("head", script.is_head), ("current", script.revision == revision)) if on]
         title = (script.doc or "").strip().splitlines()[0] if script.doc else ""
         print(f"{script.down_revision or '<base>'} -> {script.revision}{' (' + ', '.join(marks) + ')' if marks else ''}: {title}")

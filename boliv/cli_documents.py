@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import getpass
 
-from boliv.cli_words import Text, say
+from boliv.cli_words import say
 from governance import Governance
 from governance.documents import documents_of, record_document
+from governance.engine.messages import Text
 from governance.errors import unknown
 from governance.model import DocumentKind
 from governance.queries import Queries
@@ -20,7 +21,7 @@ from governance.queries import Queries
 KINDS = [kind.value.replace("_", "-") for kind in DocumentKind]  # goals, communication-strategy
 
 
-def add_document_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_document_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     document = commands.add_parser("document", parents=[common], help="documents a body sets out: record, list")
     actions = document.add_subparsers(dest="document_action", required=True)
     record = actions.add_parser("record", parents=[common], help="record a document a body has adopted")

@@ -15,7 +15,7 @@ from governance.rulesource import RuleSource
 from governance.store import Database
 
 
-def add_io_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_io_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[common], help="write the whole register as Popolo-style JSON")
     export.add_argument("--output", "-o", metavar="FILE", help="where to write it (default: standard output)")
     export.set_defaults(run=run_export)

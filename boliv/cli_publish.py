@@ -15,7 +15,7 @@ from governance.rulefiles import folder_files
 from governance.rulesource import rules_directory
 
 
-def add_publish_command(actions: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_publish_command(actions: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     command = actions.add_parser(
         "publish", parents=[common], help="publish the rule folder as the rule set in force from a day (lint, scenarios, impact first)",
     )

@@ -8,11 +8,12 @@ import time
 from datetime import date
 
 from boliv.cli_publish import add_publish_command, print_impact
-from boliv.cli_words import Text, say
+from boliv.cli_words import say
 from governance import Governance
 from governance.changes import parse_date
 from governance.engine.lint import lint
 from governance.engine.lint_display import located
+from governance.engine.messages import Text
 from governance.engine.ruleset import load_rule_set
 from governance.engine.verify import verify_kind
 from governance.impact import impact
@@ -26,7 +27,7 @@ STANDING_KINDS = (
 )
 
 
-def add_rules_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_rules_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     rules = commands.add_parser("rules", parents=[common], help="lint, test, verify and weigh rule files")
     actions = rules.add_subparsers(dest="action", required=True)
     actions.add_parser("lint", parents=[common], help="syntax, safety, vocabulary, metadata, parameters").set_defaults(run=run_lint)

@@ -9,7 +9,7 @@ from governance.model import TokenRole
 from governance.tokens import TokenRow, Tokens
 
 
-def add_token_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     token = commands.add_parser("token", parents=[common], help="API tokens: create (prints the secret once), list, revoke")
     actions = token.add_subparsers(dest="token_action", required=True)
     create = actions.add_parser("create", parents=[common], help="make a token; its secret is the last line printed")

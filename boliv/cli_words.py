@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from governance.engine.facts import from_day
-from governance.engine.messages import Text, fill
+from governance.engine.messages import fill
 from governance.engine.ruleset import RuleSet
 from governance.engine.solve import Value
 from governance.engine.template import fill as template_fill
