@@ -104,7 +104,7 @@ def tallies(violations: Iterable[Violation]) -> dict[str, Tally]:
     counts: dict[str, list[int]] = {}
     for v in violations:
         row = counts.setdefault(v.body, [0, 0, 0])
-        row[{"ERROR": 0, "WARNING": 1}.get(v.severity, 2)] += 1
+        row[v.severity.rank] += 1
     return {body: Tally(*row) for body, row in counts.items()}
 
 

@@ -36,8 +36,8 @@ def impact(governance: Governance, proposed: RuleSet, as_of: date, current: Rule
                     body,
                     tuple(v for k, v in new.items() if k not in old),
                     tuple(v for k, v in old.items() if k not in new),
-                    not any(v.severity == "ERROR" for v in old.values()),
-                    not any(v.severity == "ERROR" for v in new.values()),
+                    not any(v.severity.blocks for v in old.values()),
+                    not any(v.severity.blocks for v in new.values()),
                 )
             )
     return changes

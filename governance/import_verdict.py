@@ -65,7 +65,7 @@ def rule_violations(connection: Connection, rule_set: RuleSet, today: date) -> l
     found: dict[tuple, Violation] = {}
     for day in _days(register, today):
         for violation in evaluate(rule_set, register, day, list(register.bodies), today):  # duties judged by today
-            if violation.severity == "ERROR":
+            if violation.severity.blocks:
                 found.setdefault(violation.identity, violation)
     return list(found.values())
 

@@ -26,6 +26,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from governance.enums import (
+    ApprovalDecision,
+    BodyKind,
+    BodyStatus,
+    CaseStage,
+    CaseTrack,
+    DocumentKind,
+    EventKind,
+    OrganisationKind,
+    Role,
+)
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
@@ -34,41 +46,6 @@ class Base(DeclarativeBase):
 def _enum(cls: type[enum.Enum]) -> Enum:
     """Store enums as their names in a plain string column, portable across back ends."""
     return Enum(cls, native_enum=False, length=32, validate_strings=True)
-
-
-class OrganisationKind(enum.Enum):
-    MUNICIPALITY = "municipality"
-    HOUSING_ORGANISATION = "housing_organisation"
-    OTHER = "other"
-
-
-class BodyKind(enum.Enum):
-    COUNCIL = "council"
-    BOARD = "board"
-    POLICY_GROUP = "policy_group"
-    SECRETARIAT = "secretariat"
-    FORUM = "forum"
-    THEME_GROUP = "theme_group"
-    ADHOC_GROUP = "adhoc_group"
-    STEERING_GROUP = "steering_group"
-    AREA_GROUP = "area_group"
-
-
-class BodyStatus(enum.Enum):
-    FORMING = "forming"
-    ACTIVE = "active"
-    DISSOLVED = "dissolved"
-
-
-class Role(enum.Enum):
-    CHAIR = "chair"
-    MEMBER = "member"
-    EX_OFFICIO = "ex_officio"
-    DAILY_LEADER = "daily_leader"
-    ANALYST = "analyst"
-    PR_OFFICER = "pr_officer"
-    SECRETARY = "secretary"
-    PROJECT_STAFF = "project_staff"
 
 
 def utcnow() -> datetime:
@@ -249,33 +226,6 @@ class ApiToken(Base):
 # -- cases ---------------------------------------------------------------------------------
 
 
-class CaseStage(enum.Enum):
-    """The stages of a case, in the order of the flow (rules/cases.lp decides what may follow what)."""
-
-    DRAFT = "draft"
-    HEARING = "hearing"
-    CONSOLIDATION = "consolidation"
-    STATEMENT = "statement"
-    DECISION = "decision"
-    APPROVAL = "approval"
-    ADOPTED = "adopted"
-    REJECTED = "rejected"
-    CONCLUDED = "concluded"
-    WITHDRAWN = "withdrawn"
-
-
-class CaseTrack(enum.Enum):
-    """POLITICAL: the full flow to decision and approvals; GROUP: the originating groups handle it themselves."""
-
-    POLITICAL = "political"
-    GROUP = "group"
-
-
-class ApprovalDecision(enum.Enum):
-    APPROVED = "approved"
-    REFUSED = "refused"
-
-
 class Case(Base):
     """A proposal on its way from the originating body to final political treatment.
 
@@ -405,12 +355,6 @@ class ActionPlan(Base):
     presented_on: Mapped[date | None] = mapped_column(Date)
 
 
-class EventKind(enum.Enum):
-    STEERING_MEETING = "steering_meeting"
-    CONFERENCE = "conference"
-    EVALUATION = "evaluation"
-
-
 class Event(Base):
     """A dated event a duty asks for: a steering meeting, the joint conference, the yearly evaluation."""
 
@@ -421,11 +365,6 @@ class Event(Base):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200), default="")
-
-
-class DocumentKind(enum.Enum):
-    GOALS = "goals"  # Løget's joint steering group: "opstilling af mål og succeskriterier"
-    COMMUNICATION_STRATEGY = "communication_strategy"  # "en formidlingsstrategi"
 
 
 class Document(Base):

@@ -90,7 +90,7 @@ def evaluate_register(rule_set: RuleSet, register: Register, as_of: date, body: 
 
 
 def _has_error(violations: Sequence[Violation]) -> bool:
-    return any(v.severity == "ERROR" for v in violations)
+    return any(v.severity.blocks for v in violations)
 
 
 class Governance:
@@ -240,7 +240,7 @@ class Governance:
             replace(v, introduced=identity not in current)
             for identity, v in resulting.items()
         ]
-        allowed = not any(v.introduced and v.severity == "ERROR" for v in violations)
+        allowed = not any(v.introduced and v.severity.blocks for v in violations)
         return Check(allowed, timeline.on(as_of).version, violations, after.touched), after.register
 
     # -- changes -----------------------------------------------------------------------
@@ -345,7 +345,7 @@ class Governance:
         session.add(entry)
         session.flush()
         if not allowed:
-            reasons = sorted({v.rule for v in violations if v.severity == "ERROR"}) or [str(request.get("error", "-"))]
+            reasons = sorted({v.rule for v in violations if v.severity.blocks}) or [str(request.get("error", "-"))]
             log.info("mutation refused: %s by %s (audit entry %s): %s", action, actor, entry.id, "; ".join(reasons))
         return entry
 
