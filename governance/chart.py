@@ -14,6 +14,7 @@ from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from governance import store
+from governance.changes import DissolveBody
 from governance.engine import Violation
 from governance.errors import unknown
 from governance.register import BodyRow, Register
@@ -376,7 +377,7 @@ def platform_register(governance: Governance, platform: str | None = None) -> Re
 def chart_data(governance: Governance, as_of: date, platform: str | None = None) -> tuple[list[BodyRow], list[Violation]]:
     """The bodies of the chart and every violation as of a date (``Governance.audit``'s, for this platform)."""
     register = platform_register(governance, platform)
-    return [body.on(as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
+    return [DissolveBody.standing(body, as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
 
 
 def chart_svg(governance: Governance, as_of: date, lang: str = "da", link: Link | None = None) -> str:

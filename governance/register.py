@@ -41,12 +41,6 @@ class BodyRow:
     expires_on: date | None = None
     dissolved_on: date | None = None
 
-    def on(self, day: date) -> BodyRow:
-        """The body as it stands on ``day``: a dissolution dated later is scheduled, not yet in effect."""
-        if self.dissolved_on is not None and self.dissolved_on <= day and self.status != "dissolved":
-            return replace(self, status="dissolved")
-        return self
-
 
 @dataclass(frozen=True)
 class MembershipRow:

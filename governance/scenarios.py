@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select, update
 
-from governance.changes import Change, EndMembership, change_from_dict, parse_date
+from governance.changes import Change, change_from_dict, parse_date
 from governance.engine import Violation
 from governance.model import Body, BodyStatus, Membership, Person
 from governance.cases import Cases
@@ -192,7 +192,7 @@ class ScenarioRunner:
             )
         if membership is None:
             raise ValueError(f"{end['person']} has no membership of {end['body']}")
-        return EndMembership(membership, parse_date(end["endsOn"], "endsOn"))
+        return change_from_dict({"endMembership": {"membership": membership, "endsOn": end["endsOn"]}})
 
 
 def _case_actions(cases: Cases, actions: list[dict[str, Any]], as_of: date) -> list[Violation]:

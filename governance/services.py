@@ -21,12 +21,13 @@ from governance import store
 from governance.cases_seed import seed_cases_demo
 from governance.changes import (
     Change,
-    CreateBody,
-    EndMembership,
+    DissolveBody,
     day_before,
     overlay,
     referenced_bodies,
+    referenced_memberships,
     referenced_persons,
+    referenced_platforms,
 )
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.ruleset import digest
@@ -215,9 +216,8 @@ class Governance:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
         default = store.default_platform(session)
         platforms = set(store.platforms_of_bodies(session, referenced_bodies(changes)).values())
-        platforms |= store.platforms_of_memberships(session, [c.membership for c in changes if isinstance(c, EndMembership)])
-        if any(isinstance(c, CreateBody) and c.parent is None for c in changes):
-            platforms.add(next((c.platform for c in changes if isinstance(c, CreateBody) and c.platform), default))
+        platforms |= store.platforms_of_memberships(session, referenced_memberships(changes))
+        platforms |= referenced_platforms(changes, default)
         if lock:  # a writing unit reads the register afresh, under the lock, and never caches it
             store.lock_platforms(session, platforms)
             return store.load_register(session, platforms, referenced_persons(changes)), default
@@ -254,7 +254,7 @@ class Governance:
         caller has made sure the actor may and has given a justification. The entry is
         marked ``override`` only when an ERROR was in fact set aside.
         """
-        request = {"changes": [_describe(c) for c in changes], "asOf": as_of.isoformat()}
+        request = {"changes": [c.described() for c in changes], "asOf": as_of.isoformat()}
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
@@ -284,7 +284,7 @@ class Governance:
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
             row = register.bodies[body]
-            if row.on(as_of).status == "dissolved":
+            if DissolveBody.standing(row, as_of).status == "dissolved":
                 raise InputError(
                     "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
                     f"The body '{body}' is dissolved and cannot be constituted.", body,
@@ -356,9 +356,3 @@ class Governance:
             self._record(session, actor, action, request, set(), False, [], justification)
         error.recorded = True
 
-
-def _describe(change: Change) -> dict[str, Any]:
-    described = {"kind": type(change).__name__}
-    for name, value in vars(change).items():
-        described[name] = value.isoformat() if isinstance(value, date) else value
-    return described

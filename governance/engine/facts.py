@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from governance.changes import DissolveBody
 from governance.register import MembershipRow, Register
 
 OPEN_END = 99991231
@@ -60,7 +61,7 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
         )
     for body in register.bodies.values():
         b = quote(body.key)
-        lines.append(f"body({b},{body.kind},{body.on(as_of).status}).")
+        lines.append(f"body({b},{body.kind},{DissolveBody.standing(body, as_of).status}).")
         lines.append(f"body_platform({b},{quote(body.platform)}).")
         if body.organisation:
             lines.append(f"body_org({b},{quote(body.organisation)}).")
