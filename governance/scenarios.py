@@ -168,7 +168,10 @@ class ScenarioRunner:
             with governance.database.unit_of_work(write=True) as session:
                 seed_records(session, records)
         changes = [self._change(governance, item) for item in spec.get("changes") or []]
-        if spec.get("case_actions"):
+        if spec.get("constitute"):  # constituteBody: what a refusal reports
+            result = governance.constitute_body(spec["constitute"], as_of, "scenario")
+            violations = result.violations if isinstance(result, Rejected) else []
+        elif spec.get("case_actions"):
             violations = _case_actions(Cases(governance), spec["case_actions"], as_of)
         elif changes:
             violations = governance.check_changes(changes, as_of).violations

@@ -275,7 +275,7 @@ class Governance:
         return Rejected(check.violations, entry.id)
 
     def constitute_body(self, body: str, as_of: date, actor: str) -> BodyRow | Rejected:
-        """Move a FORMING body to ACTIVE when it is valid as ACTIVE."""
+        """Move a FORMING body to ACTIVE when it is valid as ACTIVE (the rules refuse a dissolved one)."""
         request = {"body": body, "asOf": as_of.isoformat()}
         with self.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
@@ -283,15 +283,9 @@ class Governance:
                 raise unknown("enhed", "body", body)
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
-            row = register.bodies[body]
-            if DissolveBody.standing(row, as_of).status == "dissolved":
-                raise InputError(
-                    "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
-                    f"The body '{body}' is dissolved and cannot be constituted.", body,
-                )
-            active = register.with_body_status(body, "active")
+            active = register.constituting(body, DissolveBody.standing(register.bodies[body], as_of).status)
             rule_set = self.rule_set_on(as_of)
-            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
+            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity.blocks]
             if errors:
                 entry = self._record(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)

@@ -74,6 +74,7 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     lines.extend(membership_fact(m) for m in register.memberships.values())
     lines.extend(_case_facts(register))
     lines.extend(_duty_facts(register))
+    lines.extend(f"proposed_constitution({quote(c.body)},{c.standing})." for c in register.constitutions)
     lines.extend(f"touched({quote(key)})." for key in sorted(touched))
     return "\n".join(lines) + "\n"
 
