@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance import store
+from governance.audit import recorded
 from governance.cases_seed import seed_cases_demo
 from governance.changes import (
     Change,
@@ -333,7 +334,7 @@ class Governance:
         """The entry names the version that judged (``version``), else the one in force today."""
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
-            violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
+            violations=[recorded(v) for v in violations],
             rule_set_version=version or self.rule_set.version, justification=justification, override=override,
         )
         session.add(entry)
