@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from governance import Governance, Violation, store
+from governance.changes import DissolveBody
 from governance.errors import unknown
 from governance.register import BodyRow, Register
 from governance.services import evaluate_register
@@ -104,7 +105,7 @@ def tallies(violations: Iterable[Violation]) -> dict[str, Tally]:
     counts: dict[str, list[int]] = {}
     for v in violations:
         row = counts.setdefault(v.body, [0, 0, 0])
-        row[{"ERROR": 0, "WARNING": 1}.get(v.severity, 2)] += 1
+        row[v.severity.rank] += 1
     return {body: Tally(*row) for body, row in counts.items()}
 
 
@@ -376,7 +377,7 @@ def platform_register(governance: Governance, platform: str | None = None) -> Re
 def chart_data(governance: Governance, as_of: date, platform: str | None = None) -> tuple[list[BodyRow], list[Violation]]:
     """The bodies of the chart and every violation as of a date (``Governance.audit``'s, for this platform)."""
     register = platform_register(governance, platform)
-    return [body.on(as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
+    return [DissolveBody.standing(body, as_of) for body in register.bodies.values()], evaluate_register(governance.rule_set_on(as_of), register, as_of)
 
 
 def chart_svg(governance: Governance, as_of: date, lang: str = "da", link: Link | None = None) -> str:

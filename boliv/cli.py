@@ -25,6 +25,7 @@ from governance.changes import parse_date
 from governance.engine.messages import Text
 from governance.engine.repair import summary
 from governance.engine.solve import Word
+from governance.enums import Severity
 
 
 def open_governance(args: argparse.Namespace) -> Governance:
@@ -166,14 +167,14 @@ def format_table(violations: Sequence[Violation], lang: str) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     as_of, verdict = _verdict(args)
-    order = {"ERROR": 0, "WARNING": 1, "INFO": 2}
-    violations = sorted(verdict.violations, key=lambda v: (order.get(v.severity, 3), v.body, v.rule))
+    violations = sorted(verdict.violations, key=lambda v: (v.severity.rank, v.body, v.rule))
     if violations:
         print(format_table(violations, args.lang))
-    counts = {s: sum(v.severity == s for v in violations) for s in order}
+    counts = {s: sum(v.severity is s for v in violations) for s in Severity}
     print(say(
         args.lang, "check", verdict=Text(say(args.lang, "valid" if verdict.valid else "invalid")), as_on=as_of,
-        errors=counts["ERROR"], warnings=counts["WARNING"], notes=counts["INFO"], version=Text(verdict.rule_set_version),
+        errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], notes=counts[Severity.INFO],
+        version=Text(verdict.rule_set_version),
     ))
     return 0 if verdict.valid else 1
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import String, cast, select
 
+from governance.engine import Violation
 from governance.model import AuditEntry
 from governance.store import Database
 
@@ -31,6 +32,11 @@ class AuditRow:
     violations: tuple[dict[str, Any], ...]  # rule, severity, body, introduced
     rule_set_version: str
     justification: str | None
+
+
+def recorded(violation: Violation) -> dict[str, Any]:
+    """A violation as the audit trail and the stored reports keep it (``AuditRow.violations``): the one shape."""
+    return {"rule": violation.rule, "severity": violation.severity, "body": violation.body, "introduced": violation.introduced}
 
 
 def _like_literal(text: str) -> str:

@@ -24,6 +24,7 @@ from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
 from governance.engine.wording import definite_body
+from governance.enums import Severity
 from governance.errors import InputError, unknown
 from governance.keys import new_key
 from governance.model import (
@@ -208,7 +209,7 @@ class Cases:
             raise
         if not allowed:
             return Rejected(violations, entry.id)
-        warnings = tuple(v for v in violations if v.introduced and v.severity == "WARNING")
+        warnings = tuple(v for v in violations if v.introduced and v.severity is Severity.WARNING)
         return replace(self.get(key, on), warnings=warnings)
 
     def _judge(self, proposal: _Proposal, on: date) -> tuple[list[Violation], str | None]:
@@ -221,7 +222,7 @@ class Cases:
         resulting = [v for v in evaluate(rule_set, proposal.after, on, touched) if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
         violations = [replace(v, introduced=v.identity not in current) for v in resulting]
-        if any(v.introduced and v.severity == "ERROR" for v in violations):
+        if any(v.introduced and v.severity.blocks for v in violations):
             return violations, None
         facts = register_facts(proposal.after, on, touched)
         stages = {str(case): str(stage) for case, stage in solve_atoms(rule_set, facts, {"next_stage": 2})["next_stage"]}

@@ -1,64 +1,295 @@
-"""Proposed changes to the register, and how they are laid over a register in memory."""
+"""Proposed changes to the register: each kind a class that knows what it names and how it is laid over a register.
+
+A change is read from its GraphQL shape by ``change_from_dict``, the one parser (the API's
+inputs, the scenarios and the console's forms all give it that shape). What a change
+names serves three readers: the services load the platforms its bodies, memberships and
+persons are on (``bodies``, ``memberships``, ``persons``, ``platform``); ``schema.authority``
+finds the organisations it touches (``reach``); ``overlay`` lays it over a copy of the
+register (``lay``).
+"""
 
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
-from typing import Any
+from enum import Enum
+from typing import Any, ClassVar, TypeVar
 
+from governance.enums import BodyKind, BodyStatus, Role
 from governance.errors import InputError, unknown
 from governance.keys import new_key
-from governance.model import MAX_ID, BodyKind, Role
+from governance.model import MAX_ID
 from governance.register import BodyRow, MembershipRow, Register
+
+E = TypeVar("E", bound=Enum)
+
+
+class Subject(Enum):
+    """What a change alters, and so the right it needs (``schema.authority``)."""
+
+    MEMBERSHIPS = "memberships"
+    BODIES = "bodies"
 
 
 @dataclass(frozen=True)
-class Appoint:
+class Reach:
+    """The organisations a change touches, as it names them: the body whose own organisation it is, the stored
+    membership whose appointing organisation it is, and the organisations a new membership names itself."""
+
+    subject: Subject
+    body: str | None = None
+    membership: int | None = None
+    appointed_by: str | None = None
+    on_behalf_of: str | None = None
+
+
+@dataclass
+class Draft:
+    """A copy of the register being changed in order, what the changes so far touch, and the days they take effect."""
+
+    register: Register
+    as_of: date
+    default_platform: str
+    touched: set[str] = field(default_factory=set)
+    takes_effect: list[date | None] = field(default_factory=list)
+    next_id: int = -1
+
+    def new_membership_id(self) -> int:
+        """Proposed memberships have negative ids, so they never meet a stored one."""
+        self.next_id -= 1
+        return self.next_id + 1
+
+
+class Change(ABC):
+    """One proposed change; ``KIND`` is its member of the GraphQL ``ChangeInput``."""
+
+    KIND: ClassVar[str]
+
+    @classmethod
+    @abstractmethod
+    def parse(cls, data: Mapping[str, Any]) -> Change:
+        """The change from its GraphQL-shaped fields (camelCase; dates as dates or ISO text; enums as members or names)."""
+
+    @property
+    @abstractmethod
+    def reach(self) -> Reach:
+        """What the change touches, for the right it needs."""
+
+    @abstractmethod
+    def lay(self, draft: Draft) -> None:
+        """Lay the change over the draft register, raising ``InputError`` for what it cannot take."""
+
+    def bodies(self) -> tuple[str, ...]:
+        """The stored bodies the change refers to."""
+        return ()
+
+    def persons(self) -> tuple[str, ...]:
+        return ()
+
+    def memberships(self) -> tuple[int, ...]:
+        """The stored memberships the change refers to."""
+        return ()
+
+    def new_platform(self, default: str) -> str | None:
+        """The platform the change reaches that none of its bodies or memberships names (a new top-level body's)."""
+        return None
+
+    def described(self) -> dict[str, Any]:
+        """The change as the audit trail records it: its class and its fields, dates as ISO text, enums by name."""
+        described: dict[str, Any] = {"kind": type(self).__name__}
+        for item in fields(self):  # type: ignore[arg-type]  # every change kind is a dataclass
+            value = getattr(self, item.name)
+            described[item.name] = value.isoformat() if isinstance(value, date) else value.name if isinstance(value, Enum) else value
+        return described
+
+
+@dataclass(frozen=True)
+class Appoint(Change):
+    KIND: ClassVar[str] = "appoint"
+
     person: str
     body: str
-    role: str  # a Role name: MEMBER, CHAIR, ...
+    role: Role  # a Role name (MEMBER, CHAIR, ...) is taken too
     appointed_by: str
     on_behalf_of: str | None = None
     starts_on: date | None = None
     ends_on: date | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", enum_member(self.role, Role, "role"))
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Appoint:
+        return cls(
+            person=data["person"], body=data["body"], role=enum_member(data["role"], Role, "role"),
+            appointed_by=data["appointedBy"], on_behalf_of=data.get("onBehalfOf"),
+            starts_on=parse_date(data.get("startsOn"), "startsOn"), ends_on=parse_date(data.get("endsOn"), "endsOn"),
+        )
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(Subject.MEMBERSHIPS, body=self.body, appointed_by=self.appointed_by, on_behalf_of=self.on_behalf_of)
+
+    def bodies(self) -> tuple[str, ...]:
+        return (self.body,)
+
+    def persons(self) -> tuple[str, ...]:
+        return (self.person,)
+
+    def lay(self, draft: Draft) -> None:
+        after = draft.register
+        _require(after, self)
+        starts_on = self.starts_on or draft.as_of
+        new_id = draft.new_membership_id()
+        after.memberships[new_id] = MembershipRow(
+            new_id, self.person, self.body, self.role.value, self.on_behalf_of,
+            self.appointed_by, starts_on, self.ends_on,
+        )
+        draft.touched.add(self.body)
+        draft.takes_effect += [starts_on, _day_after(self.ends_on)]
+
 
 @dataclass(frozen=True)
-class EndMembership:
+class EndMembership(Change):
+    KIND: ClassVar[str] = "endMembership"
+
     membership: int
     ends_on: date
 
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> EndMembership:
+        return cls(membership_id(data["membership"]), parse_date(data["endsOn"], "endsOn"))  # type: ignore[arg-type]
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(Subject.MEMBERSHIPS, membership=self.membership)
+
+    def memberships(self) -> tuple[int, ...]:
+        return (self.membership,)
+
+    def lay(self, draft: Draft) -> None:
+        current = draft.register.memberships.get(self.membership)
+        if current is None:
+            raise unknown("medlemskab", "membership", str(self.membership))
+        draft.register.memberships[self.membership] = replace(current, ends_on=self.ends_on)
+        draft.touched.add(current.body)
+        draft.takes_effect.append(_day_after(self.ends_on))
+
 
 @dataclass(frozen=True)
-class CreateBody:
+class CreateBody(Change):
+    KIND: ClassVar[str] = "createBody"
+
     key: str
     name: str
-    kind: str  # a BodyKind name
+    kind: BodyKind  # a BodyKind name is taken too
     parent: str | None = None
     expires_on: date | None = None
     topic: str | None = None
-    platform: str | None = None
+    platform: str | None = None  # a top-level body's platform; the default platform when None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", enum_member(self.kind, BodyKind, "kind"))
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> CreateBody:
+        return cls(
+            key=data["key"], name=data["name"], kind=enum_member(data["kind"], BodyKind, "kind"),
+            parent=data.get("parent"), expires_on=parse_date(data.get("expiresOn"), "expiresOn"),
+            topic=data.get("topic"), platform=data.get("platform"),
+        )
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(Subject.BODIES, body=self.key)
+
+    def bodies(self) -> tuple[str, ...]:
+        return (self.parent,) if self.parent else ()
+
+    def new_platform(self, default: str) -> str | None:
+        return None if self.parent is not None else self.platform or default
+
+    def lay(self, draft: Draft) -> None:
+        draft.register.bodies[self.key] = _new_body(draft.register, self, draft.default_platform)
+        draft.touched.add(self.key)
 
 
 @dataclass(frozen=True)
-class DissolveBody:
+class DissolveBody(Change):
+    """The one meaning of a dissolution: on its day the body is dissolved and the memberships it still has end
+    the day before; dated after the day asked about, it is scheduled and the body keeps its status until then."""
+
+    KIND: ClassVar[str] = "dissolveBody"
+
     body: str
     on: date
 
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> DissolveBody:
+        return cls(data["body"], parse_date(data["on"], "on"))  # type: ignore[arg-type]
+
+    @staticmethod
+    def standing(body: BodyRow, day: date) -> BodyRow:
+        """The body as it stands on ``day``: a dissolution dated later is scheduled, not yet in effect."""
+        if body.dissolved_on is not None and body.dissolved_on <= day and body.status != BodyStatus.DISSOLVED:
+            return replace(body, status=BodyStatus.DISSOLVED)
+        return body
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(Subject.BODIES, body=self.body)
+
+    def bodies(self) -> tuple[str, ...]:
+        return (self.body,)
+
+    def lay(self, draft: Draft) -> None:
+        after = draft.register
+        body = after.bodies.get(self.body)
+        if body is None:
+            raise unknown("enhed", "body", self.body)
+        day_before(self.on)  # the memberships' last day must exist
+        after.bodies[self.body] = self.standing(replace(body, dissolved_on=self.on), draft.as_of)
+        for m in list(after.memberships.values()):
+            if m.body == self.body and (m.ends_on is None or m.ends_on >= self.on):
+                # its last day is the day before the dissolution; one that begins later never begins
+                after.memberships[m.id] = replace(m, ends_on=max(m.starts_on, self.on) - timedelta(days=1))
+        draft.touched.add(self.body)
+        draft.takes_effect.append(self.on)
+
 
 @dataclass(frozen=True)
-class UpdateBody:
+class UpdateBody(Change):
     """Rename a body or move its end (an ad hoc group's expiry); a field left None stays as it is."""
+
+    KIND: ClassVar[str] = "updateBody"
 
     body: str
     name: str | None = None
     expires_on: date | None = None
 
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> UpdateBody:
+        return cls(data["body"], data.get("name"), parse_date(data.get("expiresOn"), "expiresOn"))
 
-Change = Appoint | EndMembership | CreateBody | DissolveBody | UpdateBody
-CHANGE_KINDS = ("appoint", "endMembership", "createBody", "dissolveBody", "updateBody")
+    @property
+    def reach(self) -> Reach:
+        return Reach(Subject.BODIES, body=self.body)
+
+    def bodies(self) -> tuple[str, ...]:
+        return (self.body,)
+
+    def lay(self, draft: Draft) -> None:
+        draft.register.bodies[self.body] = _updated_body(draft.register, self)
+        draft.touched.add(self.body)
+        draft.takes_effect.append(_day_after(self.expires_on))
+
+
+CHANGE_TYPES: tuple[type[Change], ...] = (Appoint, EndMembership, CreateBody, DissolveBody, UpdateBody)
+_BY_KIND: dict[str, type[Change]] = {kind.KIND: kind for kind in CHANGE_TYPES}
+CHANGE_KINDS = tuple(_BY_KIND)
 
 
 @dataclass(frozen=True)
@@ -105,6 +336,13 @@ def enum_name(value: str, enum: type, field_name: str) -> str:
     return value
 
 
+def enum_member(value: E | str, enum: type[E], field_name: str) -> E:
+    """A member of ``enum``, given as one or by its name (as GraphQL and the YAML files write it)."""
+    if isinstance(value, enum):
+        return value
+    return enum[enum_name(str(value), enum, field_name)]
+
+
 def change_from_dict(data: Mapping[str, Any]) -> Change:
     """A change from its GraphQL-shaped dictionary (exactly one of the four members)."""
     members = [k for k, v in data.items() if v is not None]
@@ -117,37 +355,24 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
             ",".join(members),
         )
     kind, body = members[0], data[members[0]]
-    if kind == "appoint":
-        return Appoint(
-            person=body["person"], body=body["body"], role=enum_name(body["role"], Role, "role"),
-            appointed_by=body["appointedBy"], on_behalf_of=body.get("onBehalfOf"),
-            starts_on=parse_date(body.get("startsOn"), "startsOn"), ends_on=parse_date(body.get("endsOn"), "endsOn"),
-        )
-    if kind == "endMembership":
-        return EndMembership(membership_id(body["membership"]), parse_date(body["endsOn"], "endsOn"))
-    if kind == "createBody":
-        return CreateBody(
-            key=body["key"], name=body["name"], kind=enum_name(body["kind"], BodyKind, "kind"),
-            parent=body.get("parent"), expires_on=parse_date(body.get("expiresOn"), "expiresOn"),
-            topic=body.get("topic"), platform=body.get("platform"),
-        )
-    if kind == "updateBody":
-        return UpdateBody(body["body"], body.get("name"), parse_date(body.get("expiresOn"), "expiresOn"))
-    return DissolveBody(body["body"], parse_date(body["on"], "on"))
+    return _BY_KIND[kind].parse(body)
 
 
 def referenced_bodies(changes: Sequence[Change]) -> set[str]:
-    keys: set[str] = set()
-    for change in changes:
-        if isinstance(change, Appoint | DissolveBody | UpdateBody):
-            keys.add(change.body)
-        elif isinstance(change, CreateBody) and change.parent:
-            keys.add(change.parent)
-    return keys
+    return {key for change in changes for key in change.bodies()}
 
 
 def referenced_persons(changes: Sequence[Change]) -> set[str]:
-    return {c.person for c in changes if isinstance(c, Appoint)}
+    return {key for change in changes for key in change.persons()}
+
+
+def referenced_memberships(changes: Sequence[Change]) -> set[int]:
+    return {membership for change in changes for membership in change.memberships()}
+
+
+def referenced_platforms(changes: Sequence[Change], default: str) -> set[str]:
+    """The platforms the changes reach beyond those of their bodies and memberships."""
+    return {key for change in changes if (key := change.new_platform(default)) is not None}
 
 
 def overlay(register: Register, changes: Sequence[Change], as_of: date, default_platform: str) -> Overlay:
@@ -157,51 +382,11 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
     about, and each later day on which a change takes effect (a first day, the day after
     a last day, a dissolution), so a check sees every state the changes bring.
     """
-    after = register.copy()
-    touched: set[str] = set()
-    takes_effect = [as_of]
-    next_id = -1
+    draft = Draft(register.copy(), as_of, default_platform, takes_effect=[as_of])
     for change in changes:
-        if isinstance(change, Appoint):
-            _require(after, change)
-            starts_on = change.starts_on or as_of
-            after.memberships[next_id] = MembershipRow(
-                next_id, change.person, change.body, Role[change.role].value, change.on_behalf_of,
-                change.appointed_by, starts_on, change.ends_on,
-            )
-            next_id -= 1
-            touched.add(change.body)
-            takes_effect += [starts_on, _day_after(change.ends_on)]
-        elif isinstance(change, EndMembership):
-            current = after.memberships.get(change.membership)
-            if current is None:
-                raise unknown("medlemskab", "membership", str(change.membership))
-            after.memberships[change.membership] = replace(current, ends_on=change.ends_on)
-            touched.add(current.body)
-            takes_effect.append(_day_after(change.ends_on))
-        elif isinstance(change, CreateBody):
-            after.bodies[change.key] = _new_body(after, change, default_platform)
-            touched.add(change.key)
-        elif isinstance(change, UpdateBody):
-            after.bodies[change.body] = _updated_body(after, change)
-            touched.add(change.body)
-            takes_effect.append(_day_after(change.expires_on))
-        else:
-            body = after.bodies.get(change.body)
-            if body is None:
-                raise unknown("enhed", "body", change.body)
-            day_before(change.on)  # the memberships' last day must exist
-            # dated later, the dissolution is scheduled: the body keeps its status until that day (BodyRow.on)
-            status = "dissolved" if change.on <= as_of else body.status
-            after.bodies[change.body] = replace(body, status=status, dissolved_on=change.on)
-            for m in list(after.memberships.values()):
-                if m.body == change.body and (m.ends_on is None or m.ends_on >= change.on):
-                    # its last day is the day before the dissolution; one that begins later never begins
-                    after.memberships[m.id] = replace(m, ends_on=max(m.starts_on, change.on) - timedelta(days=1))
-            touched.add(change.body)
-            takes_effect.append(change.on)
-    dates = {day for day in takes_effect if day is not None and day >= as_of}
-    return Overlay(after, frozenset(touched), tuple(sorted(dates)))
+        change.lay(draft)
+    dates = {day for day in draft.takes_effect if day is not None and day >= as_of}
+    return Overlay(draft.register, frozenset(draft.touched), tuple(sorted(dates)))
 
 
 def day_before(day: date) -> date:
@@ -246,7 +431,7 @@ def _new_body(register: Register, change: CreateBody, default_platform: str) -> 
     if platform not in register.platforms:
         raise unknown("platform", "platform", platform)
     return BodyRow(
-        change.key, change.name, BodyKind[change.kind].value, "forming", platform,
+        change.key, change.name, change.kind.value, BodyStatus.FORMING.value, platform,
         parent=change.parent, topic=change.topic, expires_on=change.expires_on,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from governance.audit import recorded
 from governance.engine import RuleSet, Violation
 from governance.services import Governance, evaluate_register
 
@@ -36,8 +37,8 @@ def impact(governance: Governance, proposed: RuleSet, as_of: date, current: Rule
                     body,
                     tuple(v for k, v in new.items() if k not in old),
                     tuple(v for k, v in old.items() if k not in new),
-                    not any(v.severity == "ERROR" for v in old.values()),
-                    not any(v.severity == "ERROR" for v in new.values()),
+                    not any(v.severity.blocks for v in old.values()),
+                    not any(v.severity.blocks for v in new.values()),
                 )
             )
     return changes
@@ -48,7 +49,7 @@ def impact_report(changes: list[BodyImpact]) -> list[dict]:
 
     def described(violations: tuple[Violation, ...]) -> list[dict]:
         return [
-            {"rule": v.rule, "severity": v.severity, "message": {"da": v.message("da"), "en": v.message("en")}}
+            {**recorded(v), "message": {"da": v.message("da"), "en": v.message("en")}}
             for v in violations
         ]
 

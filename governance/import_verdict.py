@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from governance.audit import recorded
 from governance.audit_chain import stored_entries, verify
 from governance.audit_key import KEY_ENV, audit_key, key_file
 from governance.engine import RuleSet, Violation, evaluate
@@ -65,7 +67,7 @@ def rule_violations(connection: Connection, rule_set: RuleSet, today: date) -> l
     found: dict[tuple, Violation] = {}
     for day in _days(register, today):
         for violation in evaluate(rule_set, register, day, list(register.bodies), today):  # duties judged by today
-            if violation.severity == "ERROR":
+            if violation.severity.blocks:
                 found.setdefault(violation.identity, violation)
     return list(found.values())
 
@@ -87,7 +89,7 @@ def record_override(
         entry = AuditEntry(
             actor=f"cli:{_user()}", action="importRegister", request=request,
             body_keys=sorted({v.body for v in violations}), allowed=True, override=True,
-            violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": True} for v in violations],
+            violations=[recorded(replace(v, introduced=True)) for v in violations],
             rule_set_version=rule_set_version, justification=justification,
         )
         session.add(entry)

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
+from governance.changes import DissolveBody
 from governance.errors import unknown
 from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
@@ -122,10 +123,10 @@ class Queries:
             rows = session.execute(query.order_by(Body.key).offset(offset).limit(limit)).all()
         today = date.today()
         return [
-            BodyRow(
+            DissolveBody.standing(BodyRow(
                 body.key, body.name, body.kind.value, body.status.value, platform, organisation, parent_key,
                 body.topic, body.expires_on, body.dissolved_on,
-            ).on(today)
+            ), today)
             for body, platform, organisation, parent_key in rows
         ]
 

@@ -41,12 +41,6 @@ class BodyRow:
     expires_on: date | None = None
     dissolved_on: date | None = None
 
-    def on(self, day: date) -> BodyRow:
-        """The body as it stands on ``day``: a dissolution dated later is scheduled, not yet in effect."""
-        if self.dissolved_on is not None and self.dissolved_on <= day and self.status != "dissolved":
-            return replace(self, status="dissolved")
-        return self
-
 
 @dataclass(frozen=True)
 class MembershipRow:
@@ -160,6 +154,14 @@ class CaseProposal:
     decision: str | None = None  # approved | refused
 
 
+@dataclass(frozen=True)
+class Constitution:
+    """A proposal to constitute a body (make it ACTIVE), with the status it stands at before; the rules judge it."""
+
+    body: str
+    standing: str  # forming | active | dissolved
+
+
 @dataclass
 class Register:
     platforms: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -174,6 +176,7 @@ class Register:
     events: list[EventRow] = field(default_factory=list)
     proposals: tuple[CaseProposal, ...] = ()
     documents: list[DocumentRow] = field(default_factory=list)
+    constitutions: tuple[Constitution, ...] = ()  # the one a constitution proposes
 
     def copy(self) -> Register:
         return Register(
@@ -189,11 +192,18 @@ class Register:
             list(self.events),
             self.proposals,
             list(self.documents),
+            self.constitutions,
         )
 
     def with_body_status(self, key: str, status: str) -> Register:
         changed = self.copy()
         changed.bodies[key] = replace(self.bodies[key], status=status)
+        return changed
+
+    def constituting(self, key: str, standing: str) -> Register:
+        """The register as the proposal to constitute a body asks the rules about it: the body ACTIVE, and the proposal."""
+        changed = self.with_body_status(key, "active")
+        changed.constitutions = (Constitution(key, standing),)
         return changed
 
     def name_of(self, key: str) -> str | None:

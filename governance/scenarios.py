@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select, update
 
-from governance.changes import Change, EndMembership, change_from_dict, parse_date
+from governance.changes import Change, change_from_dict, parse_date
 from governance.engine import Violation
 from governance.model import Body, BodyStatus, Membership, Person
 from governance.cases import Cases
@@ -168,7 +168,10 @@ class ScenarioRunner:
             with governance.database.unit_of_work(write=True) as session:
                 seed_records(session, records)
         changes = [self._change(governance, item) for item in spec.get("changes") or []]
-        if spec.get("case_actions"):
+        if spec.get("constitute"):  # constituteBody: what a refusal reports
+            result = governance.constitute_body(spec["constitute"], as_of, "scenario")
+            violations = result.violations if isinstance(result, Rejected) else []
+        elif spec.get("case_actions"):
             violations = _case_actions(Cases(governance), spec["case_actions"], as_of)
         elif changes:
             violations = governance.check_changes(changes, as_of).violations
@@ -192,7 +195,7 @@ class ScenarioRunner:
             )
         if membership is None:
             raise ValueError(f"{end['person']} has no membership of {end['body']}")
-        return EndMembership(membership, parse_date(end["endsOn"], "endsOn"))
+        return change_from_dict({"endMembership": {"membership": membership, "endsOn": end["endsOn"]}})
 
 
 def _case_actions(cases: Cases, actions: list[dict[str, Any]], as_of: date) -> list[Violation]:

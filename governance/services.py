@@ -17,15 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance import store
+from governance.audit import recorded
 from governance.cases_seed import seed_cases_demo
 from governance.changes import (
     Change,
-    CreateBody,
-    EndMembership,
+    DissolveBody,
     day_before,
     overlay,
     referenced_bodies,
+    referenced_memberships,
     referenced_persons,
+    referenced_platforms,
 )
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.ruleset import digest
@@ -90,7 +92,7 @@ def evaluate_register(rule_set: RuleSet, register: Register, as_of: date, body: 
 
 
 def _has_error(violations: Sequence[Violation]) -> bool:
-    return any(v.severity == "ERROR" for v in violations)
+    return any(v.severity.blocks for v in violations)
 
 
 class Governance:
@@ -220,9 +222,8 @@ class Governance:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
         default = store.default_platform(session)
         platforms = set(store.platforms_of_bodies(session, referenced_bodies(changes)).values())
-        platforms |= store.platforms_of_memberships(session, [c.membership for c in changes if isinstance(c, EndMembership)])
-        if any(isinstance(c, CreateBody) and c.parent is None for c in changes):
-            platforms.add(next((c.platform for c in changes if isinstance(c, CreateBody) and c.platform), default))
+        platforms |= store.platforms_of_memberships(session, referenced_memberships(changes))
+        platforms |= referenced_platforms(changes, default)
         if lock:  # a writing unit reads the register afresh, under the lock, and never caches it
             store.lock_platforms(session, platforms)
             return store.load_register(session, platforms, referenced_persons(changes)), default
@@ -245,7 +246,7 @@ class Governance:
             replace(v, introduced=identity not in current)
             for identity, v in resulting.items()
         ]
-        allowed = not any(v.introduced and v.severity == "ERROR" for v in violations)
+        allowed = not any(v.introduced and v.severity.blocks for v in violations)
         return Check(allowed, timeline.on(as_of).version, violations, after.touched), after.register
 
     # -- changes -----------------------------------------------------------------------
@@ -259,7 +260,7 @@ class Governance:
         caller has made sure the actor may and has given a justification. The entry is
         marked ``override`` only when an ERROR was in fact set aside.
         """
-        request = {"changes": [_describe(c) for c in changes], "asOf": as_of.isoformat()}
+        request = {"changes": [c.described() for c in changes], "asOf": as_of.isoformat()}
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
@@ -280,7 +281,7 @@ class Governance:
         return Rejected(check.violations, entry.id)
 
     def constitute_body(self, body: str, as_of: date, actor: str) -> BodyRow | Rejected:
-        """Move a FORMING body to ACTIVE when it is valid as ACTIVE."""
+        """Move a FORMING body to ACTIVE when it is valid as ACTIVE (the rules refuse a dissolved one)."""
         request = {"body": body, "asOf": as_of.isoformat()}
         with self.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
@@ -288,15 +289,9 @@ class Governance:
                 raise unknown("enhed", "body", body)
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
-            row = register.bodies[body]
-            if row.on(as_of).status == "dissolved":
-                raise InputError(
-                    "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
-                    f"The body '{body}' is dissolved and cannot be constituted.", body,
-                )
-            active = register.with_body_status(body, "active")
+            active = register.constituting(body, DissolveBody.standing(register.bodies[body], as_of).status)
             rule_set = self.rule_set_on(as_of)
-            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
+            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity.blocks]
             if errors:
                 entry = self.record_entry(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)
@@ -347,13 +342,13 @@ class Governance:
         """
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
-            violations=[{"rule": v.rule, "severity": v.severity, "body": v.body, "introduced": v.introduced} for v in violations],
+            violations=[recorded(v) for v in violations],
             rule_set_version=version or self.rule_set.version, justification=justification, override=override,
         )
         session.add(entry)
         session.flush()
         if not allowed:
-            reasons = sorted({v.rule for v in violations if v.severity == "ERROR"}) or [str(request.get("error", "-"))]
+            reasons = sorted({v.rule for v in violations if v.severity.blocks}) or [str(request.get("error", "-"))]
             log.info("mutation refused: %s by %s (audit entry %s): %s", action, actor, entry.id, "; ".join(reasons))
         return entry
 
@@ -364,9 +359,3 @@ class Governance:
             self.record_entry(session, actor, action, request, set(), False, [], justification)
         error.recorded = True
 
-
-def _describe(change: Change) -> dict[str, Any]:
-    described = {"kind": type(change).__name__}
-    for name, value in vars(change).items():
-        described[name] = value.isoformat() if isinstance(value, date) else value
-    return described

@@ -1,22 +1,23 @@
 """The right each change and each answer needs, with the organisations it touches, checked against ``RIGHTS``.
 
-Each change kind names, in ``KINDS``, the bodies and memberships it refers to and the
-demand it makes: the right (``Action``) and how it touches organisations (``Touch``).
-The organisations of those bodies and memberships are looked up once per request, and
-``schema.permissions`` decides. A change kind without an entry is never allowed (a
-``TypeError``, masked as a bug; a test requires an entry for every kind).
+Each change names what it touches (``governance.changes.Reach``): what it alters, the body
+whose own organisation it is, the stored membership whose appointer it is, and the
+organisations a new membership names. The organisations of those bodies and memberships
+are looked up once per request, and ``schema.permissions`` decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, UpdateBody
+from governance.changes import Change, Reach, Subject
 from schema.context import ContextInfo
 from schema.errors import ApiError
 from schema.offload import offload
 from schema.permissions import Action, Touch, Touches, refusal
+
+ACTIONS = {Subject.MEMBERSHIPS: Action.CHANGE_MEMBERSHIPS, Subject.BODIES: Action.CHANGE_BODIES}
 
 
 @dataclass(frozen=True)
@@ -34,57 +35,13 @@ class Parties:
     body_organisation: dict[str, str | None]
     appointed_by: dict[int, str | None]
 
-
-@dataclass(frozen=True)
-class ChangeKind:
-    """How one change kind touches organisations."""
-
-    bodies: Callable[[Change], Iterable[str]]
-    memberships: Callable[[Change], Iterable[int]]
-    demand: Callable[[Change, Parties], Demand]
-
-
-def _no_memberships(_change: Change) -> tuple[int, ...]:
-    return ()
-
-
-KINDS: dict[type, ChangeKind] = {
-    Appoint: ChangeKind(
-        bodies=lambda c: (c.body,),
-        memberships=_no_memberships,
-        demand=lambda c, p: Demand(Action.CHANGE_MEMBERSHIPS, {
-            Touch.APPOINTED_BY: c.appointed_by, Touch.ON_BEHALF_OF: c.on_behalf_of,
-            Touch.BODY_OF: p.body_organisation.get(c.body),
-        }),
-    ),
-    EndMembership: ChangeKind(
-        bodies=lambda _c: (),
-        memberships=lambda c: (c.membership,),
-        demand=lambda c, p: Demand(Action.CHANGE_MEMBERSHIPS, {Touch.APPOINTED_BY: p.appointed_by.get(c.membership)}),
-    ),
-    CreateBody: ChangeKind(
-        bodies=lambda c: (c.key,),
-        memberships=_no_memberships,
-        demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.key)}),
-    ),
-    DissolveBody: ChangeKind(
-        bodies=lambda c: (c.body,),
-        memberships=_no_memberships,
-        demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.body)}),
-    ),
-    UpdateBody: ChangeKind(
-        bodies=lambda c: (c.body,),
-        memberships=_no_memberships,
-        demand=lambda c, p: Demand(Action.CHANGE_BODIES, {Touch.BODY_OF: p.body_organisation.get(c.body)}),
-    ),
-}
-
-
-def kind_of(change: Change) -> ChangeKind:
-    kind = KINDS.get(type(change))
-    if kind is None:  # a programming error: a new change kind must say what it touches
-        raise TypeError(f"no entry in schema.authority.KINDS for {type(change).__name__}")
-    return kind
+    def demand(self, reach: Reach) -> Demand:
+        """A change's demand: a touch it does not name is no organisation (``Scope.breach`` fails closed)."""
+        appointer = self.appointed_by.get(reach.membership) if reach.membership is not None else reach.appointed_by
+        return Demand(ACTIONS[reach.subject], {
+            Touch.APPOINTED_BY: appointer, Touch.ON_BEHALF_OF: reach.on_behalf_of,
+            Touch.BODY_OF: self.body_organisation.get(reach.body) if reach.body is not None else None,
+        })
 
 
 async def parties(info: ContextInfo, bodies: Iterable[str], memberships: Iterable[int] = ()) -> Parties:
@@ -98,13 +55,13 @@ async def parties(info: ContextInfo, bodies: Iterable[str], memberships: Iterabl
 
 async def change_demands(info: ContextInfo, changes: Sequence[Change]) -> list[Demand]:
     """The demand of every change, in order."""
-    kinds = [kind_of(change) for change in changes]
+    reaches = [change.reach for change in changes]
     found = await parties(
         info,
-        (body for kind, change in zip(kinds, changes) for body in kind.bodies(change)),
-        (membership for kind, change in zip(kinds, changes) for membership in kind.memberships(change)),
+        (reach.body for reach in reaches if reach.body is not None),
+        (reach.membership for reach in reaches if reach.membership is not None),
     )
-    return [kind.demand(change, found) for kind, change in zip(kinds, changes)]
+    return [found.demand(reach) for reach in reaches]
 
 
 async def body_answer_demand(info: ContextInfo, body: str) -> Demand:

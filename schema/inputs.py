@@ -1,6 +1,7 @@
 """The GraphQL inputs, and how they become the services' changes.
 
-GraphQL has already checked their shape (required fields, enums, dates, @oneOf);
+GraphQL has already checked their shape (required fields, enums, dates, @oneOf); a
+change is read by the core's one parser (``governance.changes.change_from_dict``), and
 what is left to check (keys that must exist) the services do.
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
-from governance.changes import Appoint, Change, CreateBody, DissolveBody, EndMembership, UpdateBody, membership_id
+from governance.changes import Change, change_from_dict
 from schema.enums import BodyKind, CaseTrack, Role
 
 
@@ -34,20 +36,11 @@ class AppointmentInput:
     starts_on: date | None = None
     ends_on: date | None = strawberry.field(default=None, description="The last day of the membership.")
 
-    def to_change(self) -> Appoint:
-        return Appoint(
-            person=self.person, body=self.body, role=self.role.name, appointed_by=self.appointed_by,
-            on_behalf_of=self.on_behalf_of, starts_on=self.starts_on, ends_on=self.ends_on,
-        )
-
 
 @strawberry.input(description="End a membership: endsOn is its last day.")
 class EndMembershipInput:
     membership: strawberry.ID
     ends_on: date
-
-    def to_change(self) -> EndMembership:
-        return EndMembership(membership_id(self.membership), self.ends_on)
 
 
 @strawberry.input(description="Create a body (FORMING); ad hoc groups need expiresOn.")
@@ -59,20 +52,11 @@ class CreateBodyInput:
     expires_on: date | None = strawberry.field(default=None, description="The last day the body exists.")
     topic: str | None = None
 
-    def to_change(self) -> CreateBody:
-        return CreateBody(
-            key=self.key, name=self.name, kind=self.kind.name, parent=self.parent,
-            expires_on=self.expires_on, topic=self.topic,
-        )
-
 
 @strawberry.input(description="Dissolve a body on a day: its memberships end the day before.")
 class DissolveBodyInput:
     body: str
     on: date
-
-    def to_change(self) -> DissolveBody:
-        return DissolveBody(self.body, self.on)
 
 
 @strawberry.input(description="Rename a body or move its end (an ad hoc group's expiresOn); a field left out stays as it is.")
@@ -80,9 +64,6 @@ class UpdateBodyInput:
     body: str
     name: str | None = None
     expires_on: date | None = strawberry.field(default=None, description="The new last day the body exists.")
-
-    def to_change(self) -> UpdateBody:
-        return UpdateBody(self.body, self.name, self.expires_on)
 
 
 @strawberry.input(one_of=True, description="Exactly one change.")
@@ -94,8 +75,11 @@ class ChangeInput:
     update_body: UpdateBodyInput | None = strawberry.UNSET
 
     def to_change(self) -> Change:
-        member = self.appoint or self.end_membership or self.create_body or self.dissolve_body or self.update_body
-        return member.to_change()
+        """The change, by the one parser of changes: the input as GraphQL shapes it (the member set, camelCase fields)."""
+        return change_from_dict({
+            to_camel_case(name): {to_camel_case(key): value for key, value in vars(member).items()}
+            for name, member in vars(self).items() if member
+        })
 
 
 def to_changes(inputs: list[ChangeInput]) -> list[Change]:

@@ -173,6 +173,19 @@ async def test_constitute_a_complete_body_makes_it_active(api: Api) -> None:
     assert (body["status"], body["kind"], body["expiresOn"]) == ("ACTIVE", "ADHOC_GROUP", "2026-12-31")
 
 
+async def test_constitute_a_dissolved_body_is_rejected_by_the_rule_that_says_so(api: Api) -> None:
+    dissolve = {"dissolveBody": {"body": "noerremarken", "on": AS_OF}}
+    assert (await api.data("ApplyChanges", {"changes": [dissolve], "asOf": AS_OF}))["applyChanges"]["__typename"] == "Applied"
+    constitute = """mutation { constituteBody(body: "noerremarken", asOf: "2026-06-01") {
+        __typename ... on Rejected { violations { rule severity subjects da: message en: message(lang: EN) } } } }"""
+    refused = (await api.post(constitute))["data"]["constituteBody"]
+    assert refused["__typename"] == "Rejected"
+    assert {"rule": "body.constitution", "severity": "ERROR", "subjects": ["noerremarken"],
+            "da": "Områdegruppen Nørremarken er nedlagt og kan ikke konstitueres.",
+            "en": "The Nørremarken area group is dissolved and cannot be constituted."} in refused["violations"]
+    assert (await api.data("BodyMembers", {"body": "noerremarken"}))["body"]["status"] == "DISSOLVED"
+
+
 async def test_applied_names_the_memberships_it_created(api: Api) -> None:
     mutation = """mutation($changes: [ChangeInput!]!, $asOf: Date) { applyChanges(changes: $changes, asOf: $asOf) {
         ... on Applied { membershipIds violations { rule } } } }"""

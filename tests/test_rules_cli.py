@@ -59,6 +59,28 @@ def test_lint_checks_message_arguments_against_the_metadata(rules: Path, capsys)
     assert "fku.cap: da: '{cap}' names 'cap', which is not in its args" in capsys.readouterr().out
 
 
+def test_lint_checks_the_metadata_severity_against_what_the_heads_derive(rules: Path, capsys) -> None:
+    memberships = rules / "memberships.lp"
+    head = memberships.read_text().splitlines().index('violation("membership.period", B, error, (B, P, Start, End)) :-') + 1
+    _edit(memberships, 'violation("membership.period", B, error,', 'violation("membership.period", B, warning,')
+    fku = rules / "fku.lp"
+    meta = fku.read_text().splitlines().index("%% rule: fku.parity") + 1
+    _edit(fku, "%% rule: fku.parity\n%% severity: error\n%% forming: warning\n", "%% rule: fku.parity\n%% severity: error\n")
+    assert main(["rules", "lint", "--rules", str(rules)]) == 1
+    out = capsys.readouterr().out
+    assert f"error: memberships.lp:{head}:1: membership.period: this rule derives warning, but its metadata declares severity: error" in out
+    assert "rule membership.period: its metadata declares severity: error, but no violation/4 rule derives error" in out
+    # completeness(B, S) derives a warning while forming, which the metadata no longer declares
+    assert f"error: fku.lp:{meta + 11}:1: fku.parity: this rule derives warning" in out
+
+
+def test_lint_refuses_a_severity_no_constant_or_completeness_binds(rules: Path, capsys) -> None:
+    _edit(rules / "policy_group.lp", "body(G, policy_group, _), completeness(G, S), body_platform(G, Pl),",
+          "body(G, policy_group, S), body_platform(G, Pl),")
+    assert main(["rules", "lint", "--rules", str(rules)]) == 1
+    assert "the severity must be error, warning or info, or bound by completeness(B, S)" in capsys.readouterr().out
+
+
 def test_rules_test_runs_the_scenarios_and_reports_coverage(capsys) -> None:
     assert main(["rules", "test", "--lang", "en"]) == 0
     out = capsys.readouterr().out

@@ -58,7 +58,7 @@ def body_page(governance: Governance) -> Page:
         members, outside = member_lines(register, key, day, everyone, seats)
         violations = [
             {"severity": v.severity, "rule": v.rule, "message": v.message(lang), "source": v.source, "explanation": v.explanation(lang)}
-            for v in sorted(verdict.violations, key=lambda v: ({"ERROR": 0, "WARNING": 1}.get(v.severity, 2), v.rule))
+            for v in sorted(verdict.violations, key=lambda v: (v.severity.rank, v.rule))
         ]
         seat_line, theme_lines = _seat_lines(seats, name, t) if seats else (None, [])
         return render(request, governance, "body.html", {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from governance.changes import DissolveBody
 from governance.register import MembershipRow, Register
 
 OPEN_END = 99991231
@@ -60,7 +61,7 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
         )
     for body in register.bodies.values():
         b = quote(body.key)
-        lines.append(f"body({b},{body.kind},{body.on(as_of).status}).")
+        lines.append(f"body({b},{body.kind},{DissolveBody.standing(body, as_of).status}).")
         lines.append(f"body_platform({b},{quote(body.platform)}).")
         if body.organisation:
             lines.append(f"body_org({b},{quote(body.organisation)}).")
@@ -73,6 +74,7 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     lines.extend(membership_fact(m) for m in register.memberships.values())
     lines.extend(_case_facts(register))
     lines.extend(_duty_facts(register))
+    lines.extend(f"proposed_constitution({quote(c.body)},{c.standing})." for c in register.constitutions)
     lines.extend(f"touched({quote(key)})." for key in sorted(touched))
     return "\n".join(lines) + "\n"
 

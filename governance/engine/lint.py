@@ -2,8 +2,9 @@
 
 Beyond syntax and safety: predicates a rule body reads that nothing provides, violation
 ids without their metadata (or metadata without rules), variants and arities that do not
-match the declared message arguments, severities outside error/warning/info, and
-parameters that no rule reads.
+match the declared message arguments, severities outside error/warning/info, metadata
+severities (``severity:``, ``forming:``) other than those the rule's heads can derive (a
+constant, or ``completeness(B, S)``: warning and error), and parameters that no rule reads.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from governance.engine.ruleset import Problem, RuleMeta, RuleSet, program_files,
 from governance.engine.vocabulary import READ, SUPPLIED
 
 SEVERITIES = {"error", "warning", "info"}
+COMPLETENESS = frozenset({"warning", "error"})  # completeness(B, S) in core.lp: warning while forming, error once active
 Signature = tuple[str, int]
 
 
@@ -38,7 +40,7 @@ class _Program:
 
     defined: dict[Signature, Problem] = field(default_factory=dict)
     used: dict[Signature, Problem] = field(default_factory=dict)
-    violation_heads: list[tuple[ast.AST, Problem]] = field(default_factory=list)
+    violation_heads: list[tuple[ast.AST, Problem, frozenset[str] | None]] = field(default_factory=list)
     params_defined: dict[str, Problem] = field(default_factory=dict)
     params_read: set[str] = field(default_factory=set)
 
@@ -92,7 +94,8 @@ def _collect(directory: Path) -> _Program:
                 signature = (symbol.name, len(symbol.arguments))
                 program.defined.setdefault(signature, _where(symbol, directory))
                 if signature == ("violation", 4):
-                    program.violation_heads.append((symbol, _where(symbol, directory)))
+                    derives = _severities(symbol.arguments[2], statement.body)
+                    program.violation_heads.append((symbol, _where(symbol, directory), derives))
                 if signature == ("param", 2) and _constant(symbol.arguments[0]):
                     program.params_defined[_constant(symbol.arguments[0])] = _where(symbol, directory)
         for part in [*uses, *statement.body]:
@@ -104,6 +107,57 @@ def _collect(directory: Path) -> _Program:
 
     ast.parse_files([str(p) for p in program_files(directory)], visit)
     return program
+
+
+def _severities(term: ast.AST, body: list[ast.AST]) -> frozenset[str] | None:
+    """The severities a violation head can derive: its constant, or what ``completeness(B, S)`` binds its variable
+    to (warning and error, core.lp); None when neither says."""
+    if term.ast_type == ast.ASTType.SymbolicTerm:
+        return frozenset({_constant(term) or ""})
+    if term.ast_type != ast.ASTType.Variable:
+        return None
+    for literal in body:
+        if literal.ast_type != ast.ASTType.Literal or literal.sign != ast.Sign.NoSign:
+            continue  # a negated or conditional occurrence binds nothing
+        for symbol in _atoms(literal):
+            arguments = symbol.arguments
+            if (symbol.name, len(arguments)) == ("completeness", 2) and arguments[1].ast_type == ast.ASTType.Variable \
+                    and arguments[1].name == term.name:
+                return COMPLETENESS
+    return None
+
+
+def _severity_findings(heads: list[tuple[ast.AST, Problem, frozenset[str] | None]], rules: dict[str, RuleMeta]) -> list[Finding]:
+    """A rule's metadata severities (``severity:``, ``forming:``) must be exactly those its heads can derive."""
+    findings = []
+    derived: dict[str, set[str]] = {}
+    for symbol, where, derives in heads:
+        rule_id = _constant(symbol.arguments[0]) if symbol.arguments[0].ast_type == ast.ASTType.SymbolicTerm else None
+        meta = rules.get(rule_id or "")
+        if meta is None or rule_id is None:
+            continue  # reported by _check_violation_head
+        if derives is None:
+            findings.append(Finding("error", _at(where, f"{rule_id}: the severity must be error, warning or info, or bound by completeness(B, S)")))
+            continue
+        declared = _declared(meta)
+        derived.setdefault(rule_id, set()).update(derives)
+        for severity in sorted(derives & SEVERITIES - declared):
+            findings.append(Finding("error", _at(where, f"{rule_id}: this rule derives {severity}, but its metadata declares {_declared_text(meta)}")))
+    for rule_id, severities in sorted(derived.items()):
+        meta = rules[rule_id]
+        for severity in sorted(_declared(meta) - severities):
+            findings.append(Finding("error", Problem(meta.file, meta.line, 1, f"rule {rule_id}: its metadata declares {_declared_text(meta)}, but no violation/4 rule derives {severity}")))
+    return findings
+
+
+def _declared(meta: RuleMeta) -> set[str]:
+    """The severities of a rule's metadata: its severity once active, and while forming (the same unless ``forming:``)."""
+    return {meta.severity, meta.forming_severity or meta.severity}
+
+
+def _declared_text(meta: RuleMeta) -> str:
+    forming = f", forming: {meta.forming_severity}" if meta.forming_severity else ""
+    return f"severity: {meta.severity}{forming}"
 
 
 def _constant(term: ast.AST) -> str | None:
@@ -182,9 +236,10 @@ def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]
     if ("because", 5) in program.used:
         findings.append(Finding("error", _at(program.used[("because", 5)], "because/5 is read by a rule; only explanations may use it, and verdicts are found without it")))
     seen_ids = set()
-    for symbol, where in program.violation_heads:
+    for symbol, where, _derives in program.violation_heads:
         findings.extend(_check_violation_head(symbol, where, rules))
         seen_ids.add(_constant(symbol.arguments[0]))
+    findings.extend(_severity_findings(program.violation_heads, rules))
     for rule_id, meta in sorted(rules.items()):
         if rule_id not in seen_ids:
             findings.append(Finding("error", Problem(meta.file, meta.line, 1, f"rule {rule_id} is described but no violation/4 rule reports it")))

@@ -18,13 +18,14 @@ from governance.engine.solve import Finding, Supports, Value, Word
 from governance.engine.template import MissingForm
 from governance.engine.template import fill as template_fill
 from governance.engine.wording import date_text, definite_body, genitive, join, number_text
+from governance.enums import Severity
 from governance.register import Register
 
 
 @dataclass(frozen=True)
 class Violation:
     rule: str
-    severity: str  # ERROR | WARNING | INFO
+    severity: Severity
     body: str
     args: tuple[Value, ...]
     subjects: tuple[str, ...]
@@ -169,7 +170,7 @@ def render(
     """A finding with its messages in every language, its subjects, its source and its explanation."""
     meta = rule_set.rules.get(finding.rule)
     subjects = tuple(dict.fromkeys([finding.body, *_keys(finding.args)]))
-    severity = finding.severity.upper()
+    severity = Severity(finding.severity.upper())
     if meta is None:
         plain = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
         explain = explainer(finding, None, plain, register, rule_set, params, supports)

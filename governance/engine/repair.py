@@ -87,7 +87,7 @@ def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> 
     return [
         f"baseline({quote(v.rule)},{quote(v.body)},{_term(v.args)})."
         for v in evaluate(rule_set, active, as_of, [body])
-        if v.severity == "ERROR" and v.body != body
+        if v.severity.blocks and v.body != body
     ]
 
 

@@ -25,6 +25,7 @@ SUPPLIED: dict[tuple[str, int], str] = {
     ("expires_on", 2): "the last day a body exists",
     ("member", 8): "a membership: id, person, body, role, on behalf of, appointed by, first and last day",
     ("touched", 1): "a body the question is about",
+    ("proposed_constitution", 2): "a proposal to constitute a body (it is judged as active), and the status it stands at before",
     ("case", 3): "a case, its originating body and its stage",
     ("case_track", 2): "a case's track: political or group",
     ("case_co_originator", 2): "a body that drafted a case with its originating body",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import (
@@ -14,34 +13,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from governance.enums import ApprovalDecision, CaseStage, CaseTrack
 from governance.model.base import Base, enum_column
-
-
-class CaseStage(enum.Enum):
-    """The stages of a case, in the order of the flow (rules/cases.lp decides what may follow what)."""
-
-    DRAFT = "draft"
-    HEARING = "hearing"
-    CONSOLIDATION = "consolidation"
-    STATEMENT = "statement"
-    DECISION = "decision"
-    APPROVAL = "approval"
-    ADOPTED = "adopted"
-    REJECTED = "rejected"
-    CONCLUDED = "concluded"
-    WITHDRAWN = "withdrawn"
-
-
-class CaseTrack(enum.Enum):
-    """POLITICAL: the full flow to decision and approvals; GROUP: the originating groups handle it themselves."""
-
-    POLITICAL = "political"
-    GROUP = "group"
-
-
-class ApprovalDecision(enum.Enum):
-    APPROVED = "approved"
-    REFUSED = "refused"
 
 
 class Case(Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import (
@@ -13,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from governance.enums import DocumentKind, EventKind
 from governance.model.base import Base, enum_column
 
 
@@ -69,12 +69,6 @@ class ActionPlan(Base):
     presented_on: Mapped[date | None] = mapped_column(Date)
 
 
-class EventKind(enum.Enum):
-    STEERING_MEETING = "steering_meeting"
-    CONFERENCE = "conference"
-    EVALUATION = "evaluation"
-
-
 class Event(Base):
     """A dated event a duty asks for: a steering meeting, the joint conference, the yearly evaluation."""
 
@@ -85,11 +79,6 @@ class Event(Base):
     body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200), default="")
-
-
-class DocumentKind(enum.Enum):
-    GOALS = "goals"  # Løget's joint steering group: "opstilling af mål og succeskriterier"
-    COMMUNICATION_STRATEGY = "communication_strategy"  # "en formidlingsstrategi"
 
 
 class Document(Base):

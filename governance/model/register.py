@@ -8,7 +8,6 @@ source is a party (``Organisation``), a Popolo "organization" that people sit in
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import Any
 
@@ -19,43 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from governance.enums import BodyKind, BodyStatus, OrganisationKind, Role
 from governance.model.base import Base, enum_column
-
-
-class OrganisationKind(enum.Enum):
-    MUNICIPALITY = "municipality"
-    HOUSING_ORGANISATION = "housing_organisation"
-    OTHER = "other"
-
-
-class BodyKind(enum.Enum):
-    COUNCIL = "council"
-    BOARD = "board"
-    POLICY_GROUP = "policy_group"
-    SECRETARIAT = "secretariat"
-    FORUM = "forum"
-    THEME_GROUP = "theme_group"
-    ADHOC_GROUP = "adhoc_group"
-    STEERING_GROUP = "steering_group"
-    AREA_GROUP = "area_group"
-
-
-class BodyStatus(enum.Enum):
-    FORMING = "forming"
-    ACTIVE = "active"
-    DISSOLVED = "dissolved"
-
-
-class Role(enum.Enum):
-    CHAIR = "chair"
-    MEMBER = "member"
-    EX_OFFICIO = "ex_officio"
-    DAILY_LEADER = "daily_leader"
-    ANALYST = "analyst"
-    PR_OFFICER = "pr_officer"
-    SECRETARY = "secretary"
-    PROJECT_STAFF = "project_staff"
-
 
 
 class Platform(Base):
