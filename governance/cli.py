@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from governance.changes import parse_date
 from governance.engine import RuleSetError, Violation
-from governance.errors import InputError
+from governance.errors import AuditKeyError, DatabaseUnavailable, InputError
 from governance.cli_audit import add_audit_commands
 from governance.cli_rules import add_rules_commands
 from governance.cli_io import add_io_commands
@@ -189,10 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except InputError as error:
+    except (InputError, AuditKeyError) as error:
         print(f"boliv: {error.message(lang)}", file=sys.stderr)
         return 2
-    except OperationalError as error:
+    except (OperationalError, DatabaseUnavailable) as error:
         print(say(lang, "database", error=Text(str(error.orig))), file=sys.stderr)
         return 2
 

@@ -12,7 +12,7 @@ import getpass
 
 from governance.cli_words import Text, say
 from governance.documents import documents_of, record_document
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from governance.model import DocumentKind
 from governance.queries import Queries
 from governance.services import Governance
@@ -40,7 +40,7 @@ def add_document_commands(commands: argparse._SubParsersAction, common: argparse
 def _body_name(governance: Governance, key: str) -> Text:
     rows = Queries(governance.database).bodies([key])
     if not rows:
-        raise unknown("enhed", "body", key)
+        raise UnknownKey("body", key)
     return Text(rows[0].name)
 
 

@@ -60,6 +60,7 @@ TEXTS: dict[tuple[str, str], Text] = {
         "'{key}' is not a valid key: use lowercase letters, digits and - _ . (at most {maximum} characters).",
     ),
     ("BAD_DATE", ""): Text("'{value}' i {field} er ikke en dato (ÅÅÅÅ-MM-DD).", "'{value}' in {field} is not a date (YYYY-MM-DD)."),
+    ("BAD_DATE", "unnamed"): Text("'{value}' er ikke en dato (ÅÅÅÅ-MM-DD).", "'{value}' is not a date (YYYY-MM-DD)."),
     ("BAD_DATE", "calendar_start"): Text(
         "Kalenderen begynder {day}: der er ingen dag før, som noget kan slutte på.",
         "The calendar begins on {day}: there is no day before it for anything to end on.",

@@ -6,6 +6,7 @@
     ``TooLong``, ``Dissolved``, ``JustificationRequired``, ``BadText``, ``LimitExceeded``
   ``AuditKeyError`` (no usable key to the audit trail)
   ``DatabaseUnavailable``, ``RuleSetError`` (the database or the rule files cannot be used)
+  ``WorkStopped``: ``BudgetExceeded``, ``ClientGone`` (a request's work was stopped)
   ``RequestRefused`` (the API's own refusals: credentials, rights, budget, throttle, document)
 
 The Danish and English texts are in ``governance.error_texts``, keyed by ``code`` and
@@ -34,7 +35,7 @@ class BolivError(Exception):
     code: ClassVar[str] = "INTERNAL"
     recorded = False  # set once its refusal has its audit entry, so the API does not write a second one
 
-    def __init__(self, variant: str = "", value: str | None = None, **facts: object):
+    def __init__(self, variant: str = "", value: str | None = None, /, **facts: object):
         self.variant = variant
         self.value = value
         self.facts = facts
@@ -91,8 +92,8 @@ class BadDate(InputError):
     code: ClassVar[str] = "BAD_DATE"
 
     @classmethod
-    def not_a_date(cls, value: object, field: str) -> BadDate:
-        return cls("", str(value), value=value, field=field)
+    def not_a_date(cls, value: object, field: str | None = None) -> BadDate:
+        return cls("" if field else "unnamed", str(value), value=value, field=field)
 
     @classmethod
     def calendar_start(cls, day: str) -> BadDate:
@@ -164,9 +165,13 @@ class AuditKeyError(BolivError):
 
 
 class DatabaseUnavailable(BolivError):
-    """The database did not answer; nothing was changed."""
+    """The database did not answer; nothing was changed. ``orig`` is the driver's error (as sqlalchemy names it), for the logs."""
 
     code: ClassVar[str] = "DATABASE_UNAVAILABLE"
+
+    def __init__(self, orig: BaseException | None = None):
+        self.orig = orig
+        super().__init__()
 
 
 class RuleSetError(BolivError):
@@ -180,6 +185,30 @@ class RuleSetError(BolivError):
 
     def __str__(self) -> str:
         return "; ".join(str(p) for p in self.problems)
+
+
+class WorkStopped(BolivError):
+    """The work of a request was stopped (``governance.deadline``), which rolls back the transaction it ran in."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__("", None, seconds=seconds)
+
+
+class BudgetExceeded(WorkStopped):
+    """The request used up its time budget of ``seconds``."""
+
+    code: ClassVar[str] = "BUDGET_EXCEEDED"
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.extensions = {"seconds": seconds}
+
+
+class ClientGone(WorkStopped):
+    """The client went away."""
+
+    code: ClassVar[str] = "CLIENT_GONE"
 
 
 class RequestRefused(BolivError):
@@ -203,22 +232,6 @@ class Forbidden(RequestRefused):
         self.extensions = {"right": right, "role": role}
         if touch is not None:
             self.extensions |= {"touch": touch, "organisation": organisation}
-
-
-class BudgetExceeded(RequestRefused):
-    """The request used up its time budget of ``seconds`` and was stopped."""
-
-    code: ClassVar[str] = "BUDGET_EXCEEDED"
-
-    def __init__(self, seconds: float):
-        super().__init__("", None, seconds=seconds)
-        self.extensions = {"seconds": seconds}
-
-
-class ClientGone(RequestRefused):
-    """The client went away, so its work was stopped."""
-
-    code: ClassVar[str] = "CLIENT_GONE"
 
 
 class RateLimited(RequestRefused):

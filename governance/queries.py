@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from governance.store import Database
@@ -69,7 +69,7 @@ class Queries:
         with self.database.unit_of_work() as session:
             platform_id = session.scalar(select(Platform.id).where(Platform.key == platform))
         if platform_id is None:
-            raise unknown("platform", "platform", platform)
+            raise UnknownKey("platform", platform)
         return query.where(column == platform_id)
 
     def _persons_query(self, organisation: str | None, platform: str | None) -> Select:

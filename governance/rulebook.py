@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from governance.engine.ruleset import Problem, RuleSet, RuleSetError, read_rule_folder
+from governance.engine.ruleset import Problem, RuleSet, read_rule_folder
+from governance.errors import RuleSetError
 from governance.model import RuleSetVersion
 from governance.rulefiles import folder_of
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance import store
@@ -31,7 +30,7 @@ from governance.changes import (
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.ruleset import digest
 from governance.engine.repair import Repair, find_repairs
-from governance.errors import InputError, unknown
+from governance.errors import Dissolved, DuplicateKey, Empty, InputError, UnknownKey
 from governance.keys import new_key
 from governance.model import (
     AuditEntry,
@@ -176,7 +175,7 @@ class Governance:
         with self.database.unit_of_work() as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             register = self.snapshots.register(session, platforms.values())
         violations = [v for v in evaluate(rule_set, register, as_of, [body]) if v.body == body]
         return Verdict(not _has_error(violations), rule_set.version, violations)
@@ -196,7 +195,7 @@ class Governance:
             else:
                 found = store.platforms_of_bodies(session, [body])
                 if body not in found:
-                    raise unknown("enhed", "body", body)
+                    raise UnknownKey("body", body)
                 platforms = list(found.values())
             return [self.snapshots.register(session, [key]) for key in platforms]
 
@@ -280,15 +279,12 @@ class Governance:
         with self.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
             row = register.bodies[body]
             if row.on(as_of).status == "dissolved":
-                raise InputError(
-                    "DISSOLVED", f"Enheden '{body}' er nedlagt og kan ikke konstitueres.",
-                    f"The body '{body}' is dissolved and cannot be constituted.", body,
-                )
+                raise Dissolved(body)
             active = register.with_body_status(body, "active")
             rule_set = self.rule_set_on(as_of)
             errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity == "ERROR"]
@@ -304,29 +300,26 @@ class Governance:
     ) -> PersonRow:
         request = {"key": key, "name": name, "organisation": organisation, "qualifications": list(qualifications)}
         try:
-            with self.database.unit_of_work(write=True) as session:
+            with self.database.unit_of_work(write=True, unique=DuplicateKey("person", key)) as session:
                 org_id = None
                 if organisation is not None:
                     found = session.execute(
                         select(Organisation.id, Platform.key).join(Platform).where(Organisation.key == organisation)
                     ).first()
                     if found is None:
-                        raise unknown("organisation", "organisation", organisation)
+                        raise UnknownKey("organisation", organisation)
                     org_id = found[0]
                     store.lock_platforms(session, [found[1]])
                 if not key.strip() or not name.strip():
-                    raise InputError("EMPTY", "Nøgle og navn må ikke være tomme.", "Key and name must not be empty.", key)
+                    raise Empty("key_and_name", key)
                 new_key(key)
                 if session.scalar(select(Person.id).where(Person.key == key)) is not None:
-                    raise InputError("DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key)
+                    raise DuplicateKey("person", key)
                 session.add(Person(key=key, name=name, organisation_id=org_id, qualifications=list(dict.fromkeys(qualifications))))
                 self._record(session, actor, "createPerson", request, set(), True, [], None)
-        except (InputError, IntegrityError) as error:
-            failure = error if isinstance(error, InputError) else InputError(
-                "DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key
-            )
-            self.record_refusal(actor, "createPerson", request, failure, None)
-            raise failure from None
+        except InputError as error:
+            self.record_refusal(actor, "createPerson", request, error, None)
+            raise
         return PersonRow(key, name, organisation, tuple(qualifications))
 
     # -- the audit trail -------------------------------------------------------------------
