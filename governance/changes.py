@@ -90,7 +90,7 @@ def membership_id(value: Any) -> int:
 def _enum_name(value: str, enum: type, field_name: str) -> str:
     if value not in enum.__members__:
         allowed = ", ".join(enum.__members__)
-        raise BadValue("choice", value, value=value, field=field_name, allowed=allowed)
+        raise BadValue("choice", value, field=field_name, allowed=allowed)
     return value
 
 

@@ -28,17 +28,18 @@ if TYPE_CHECKING:
 class BolivError(Exception):
     """Something boliv refuses or cannot do, named by ``code`` (+ ``variant``) and the facts its texts need.
 
-    ``value`` is the offending value a client is shown (``extensions.value``), when there is one;
+    ``value`` is the offending value a client is shown (``extensions.value``), when there is one, and a fact
+    its texts may name;
     ``extensions`` are the facts the API adds to its error as they are (limits and counts).
     """
 
-    code: ClassVar[str] = "INTERNAL"
+    code: ClassVar[str]  # each leaf names its own; the branches (this, InputError, WorkStopped, RequestRefused) are never raised
     recorded = False  # set once its refusal has its audit entry, so the API does not write a second one
 
     def __init__(self, variant: str = "", value: str | None = None, /, **facts: object):
         self.variant = variant
         self.value = value
-        self.facts = facts
+        self.facts = {"value": value, **facts} if value is not None else facts
         self.extensions: dict[str, object] = {}
         super().__init__(self.message("en"))
 
@@ -53,8 +54,6 @@ class BolivError(Exception):
 
 class InputError(BolivError):
     """Input the register cannot take (an unknown key, a malformed value); nothing was changed."""
-
-    code: ClassVar[str] = "BAD_INPUT"
 
 
 class UnknownKey(InputError):
@@ -93,7 +92,7 @@ class BadDate(InputError):
 
     @classmethod
     def not_a_date(cls, value: object, field: str | None = None) -> BadDate:
-        return cls("" if field else "unnamed", str(value), value=value, field=field)
+        return cls("" if field else "unnamed", str(value), field=field)
 
     @classmethod
     def calendar_start(cls, day: str) -> BadDate:

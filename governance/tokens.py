@@ -46,7 +46,7 @@ def role_of(value: str) -> TokenRole:
         return TokenRole(value)
     except ValueError:
         roles = ", ".join(r.value for r in TokenRole)
-        raise BadValue("role", value, value=value, roles=roles) from None
+        raise BadValue("role", value, roles=roles) from None
 
 
 class Tokens:
