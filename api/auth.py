@@ -15,6 +15,7 @@ from starlette.authentication import AuthCredentials, AuthenticationBackend
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
+from governance.errors import DatabaseUnavailable
 from governance.tokens import SECRET_PREFIX, Tokens
 from schema.permissions import Caller, CallerRole, CredentialProblem, anonymous
 
@@ -68,7 +69,7 @@ def caller_for(authorization: str | None, tokens: TokenStore) -> Caller:
         return anonymous(CredentialProblem.MALFORMED)
     try:
         return tokens.caller(token.strip()) or anonymous(CredentialProblem.UNKNOWN)
-    except SQLAlchemyError:
+    except (SQLAlchemyError, DatabaseUnavailable):
         return anonymous(CredentialProblem.UNVERIFIABLE)
 
 

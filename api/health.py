@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from governance import Governance, RuleSetError
+from governance.errors import DatabaseUnavailable
 
 log = logging.getLogger("boliv.database")
 
@@ -26,7 +27,7 @@ async def health(request: Request) -> JSONResponse:
     answer: dict[str, Any] = {"status": "ok", "database": "ok", "ruleSetVersion": None}
     try:
         await run_in_threadpool(governance.database.ping)
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, DatabaseUnavailable) as error:
         log.error("database unavailable (health check): %s", getattr(error, "orig", None) or error)
         answer["database"] = "unavailable"
     try:

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from governance import Governance, Violation, store
 from governance.changes import DissolveBody
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from governance.register import BodyRow, Register
 from governance.services import evaluate_register
 
@@ -370,7 +370,7 @@ def platform_register(governance: Governance, platform: str | None = None) -> Re
         keys = store.platform_keys(session)
         key = platform or keys[0]
         if key not in keys:
-            raise unknown("platform", "platform", key)
+            raise UnknownKey("platform", key)
         return governance.snapshots.register(session, [key])
 
 

@@ -23,6 +23,7 @@ from boliv.cli_words import say
 from governance import CoreSettings, Governance, InputError, RuleSetError, Verdict, Violation
 from governance.changes import parse_date
 from governance.engine.messages import Text
+from governance.errors import AuditKeyError, DatabaseUnavailable
 from governance.engine.repair import summary
 from governance.engine.solve import Word
 from governance.enums import Severity
@@ -205,10 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except InputError as error:
+    except (InputError, AuditKeyError) as error:
         print(f"boliv: {error.message(lang)}", file=sys.stderr)
         return 2
-    except OperationalError as error:
+    except (OperationalError, DatabaseUnavailable) as error:
         print(say(lang, "database", error=Text(str(error.orig))), file=sys.stderr)
         return 2
 

@@ -14,7 +14,7 @@ from boliv.cli_words import say
 from governance import Governance
 from governance.documents import documents_of, record_document
 from governance.engine.messages import Text
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from governance.model import DocumentKind
 from governance.queries import Queries
 
@@ -41,7 +41,7 @@ def add_document_commands(commands: argparse._SubParsersAction[argparse.Argument
 def _body_name(governance: Governance, key: str) -> Text:
     rows = Queries(governance.database).bodies([key])
     if not rows:
-        raise unknown("enhed", "body", key)
+        raise UnknownKey("body", key)
     return Text(rows[0].name)
 
 

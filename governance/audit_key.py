@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 from sqlalchemy.engine import URL, make_url
 
-from governance.errors import InputError
+from governance.errors import AuditKeyError
 from governance.settings import AUDIT_KEY_ENV, CoreSettings
 
 KEY_ENV = AUDIT_KEY_ENV
@@ -58,31 +58,19 @@ def audit_key(source: Connection | str | URL, create: bool = True) -> AuditKey:
         given, url = CoreSettings().audit_key, source
     if given is not None:
         if len(given) < MIN_KEY_LENGTH:
-            raise _refused(
-                f"{KEY_ENV} er for kort: en nøgle til revisionssporet skal have mindst {MIN_KEY_LENGTH} tegn.",
-                f"{KEY_ENV} is too short: an audit key needs at least {MIN_KEY_LENGTH} characters.",
-            )
+            raise AuditKeyError("env_short", env=KEY_ENV, minimum=MIN_KEY_LENGTH)
         return AuditKey(given.encode("utf-8", "surrogatepass"), KEY_ENV)
     path = key_file(url)
     if not path.exists():
         if not create:
-            raise _refused(
-                f"Der er ingen nøgle til revisionssporet: hverken {KEY_ENV} eller nøglefilen {path}.",
-                f"There is no audit key: neither {KEY_ENV} nor the key file {path}.",
-            )
+            raise AuditKeyError("missing", env=KEY_ENV, path=path)
         _create(path)
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise _refused(
-            f"Nøglefilen {path} kan læses af andre (tilstand {stat.S_IMODE(mode):04o}); giv den tilstand 0600 (chmod 600).",
-            f"The audit key file {path} can be read by others (mode {stat.S_IMODE(mode):04o}); give it mode 0600 (chmod 600).",
-        )
+        raise AuditKeyError("readable", path=path, mode=f"{stat.S_IMODE(mode):04o}")
     secret = path.read_bytes().strip()
     if len(secret) < MIN_KEY_LENGTH:
-        raise _refused(
-            f"Nøglefilen {path} holder ingen brugbar nøgle (mindst {MIN_KEY_LENGTH} tegn).",
-            f"The audit key file {path} holds no usable key (at least {MIN_KEY_LENGTH} characters).",
-        )
+        raise AuditKeyError("unusable", path=path, minimum=MIN_KEY_LENGTH)
     return AuditKey(secret, f"key file {path}")
 
 
@@ -103,6 +91,3 @@ def _create(path: Path) -> None:
     finally:
         temporary.unlink(missing_ok=True)
 
-
-def _refused(da: str, en: str) -> InputError:
-    return InputError("AUDIT_KEY", da, en)

@@ -25,7 +25,7 @@ from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
 from governance.engine.wording import definite_body
 from governance.enums import Severity
-from governance.errors import InputError, unknown
+from governance.errors import DuplicateKey, Empty, InputError, UnknownKey
 from governance.keys import new_key
 from governance.model import (
     ApprovalDecision,
@@ -77,7 +77,7 @@ class Cases:
         wanted = enum_name(stage, CaseStage, "stage") if stage is not None else None
         with self.governance.database.unit_of_work() as session:
             if body is not None and _body_id(session, body) is None:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             registers = [store.load_register(session, [key]) for key in store.platform_keys(session)]
         views = [view for register in registers for view in self._views(register, date.today(), body).values()]
         return sorted((v for v in views if wanted is None or v.stage == wanted), key=lambda v: v.key)
@@ -97,19 +97,19 @@ class Cases:
 
         def propose(session: Session) -> _Proposal:
             if not key.strip() or not title.strip():
-                raise InputError("EMPTY", "Nøgle og titel må ikke være tomme.", "Key and title must not be empty.", key)
+                raise Empty("key_and_title", key)
             new_key(key)
             case_track = CaseTrack[enum_name(track, CaseTrack, "track")].value
             platforms = store.platforms_of_bodies(session, [originator, *partners])
             for body in (originator, *partners):
                 if body not in platforms:
-                    raise unknown("enhed", "body", body)
+                    raise UnknownKey("body", body)
             for org in named:
                 if session.scalar(select(Organisation.id).where(Organisation.key == org)) is None:
-                    raise unknown("organisation", "organisation", org)
+                    raise UnknownKey("organisation", org)
             before = _load_locked(session, platforms[originator])
             if session.scalar(select(Case.id).where(Case.key == key)) is not None:
-                raise InputError("DUPLICATE_KEY", f"Sagen '{key}' findes allerede.", f"The case '{key}' already exists.", key)
+                raise DuplicateKey("case", key)
             after = before.copy()
             draft = CaseStage.DRAFT.value
             after.cases[key] = CaseRow(
@@ -166,7 +166,7 @@ class Cases:
 
         def propose(session: Session) -> _Proposal:
             if not text.strip():
-                raise InputError("EMPTY", "Et høringssvar skal have en tekst.", "A hearing answer must have a text.", recipient)
+                raise Empty("hearing_answer", recipient)
             return self._proposal(session, CaseProposal("answer", key, recipient))
 
         def write(session: Session, stage: str) -> None:
@@ -181,7 +181,7 @@ class Cases:
         """A step on a stored case by an existing body, laid over the case as it stands."""
         platform = _platform_of_case(session, step.case)
         if _body_id(session, step.body or "") is None:
-            raise unknown("enhed", "body", step.body or "")
+            raise UnknownKey("body", step.body or "")
         before = _load_locked(session, platform)
         after = before.copy()
         after.proposals = (step,)
@@ -260,7 +260,7 @@ class Cases:
 def _platform_of_case(session: Session, key: str) -> str:
     platform = session.scalar(select(Platform.key).join(Case, Case.platform_id == Platform.id).where(Case.key == key))
     if platform is None:
-        raise unknown("sag", "case", key)
+        raise UnknownKey("case", key)
     return platform
 
 

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
 from governance.enums import BodyKind, BodyStatus, Role
-from governance.errors import InputError, unknown
+from governance.errors import BadChange, BadDate, BadValue, DuplicateKey, UnknownKey
 from governance.keys import new_key
 from governance.model import MAX_ID
 from governance.register import BodyRow, MembershipRow, Register
@@ -173,7 +173,7 @@ class EndMembership(Change):
     def lay(self, draft: Draft) -> None:
         current = draft.register.memberships.get(self.membership)
         if current is None:
-            raise unknown("medlemskab", "membership", str(self.membership))
+            raise UnknownKey("membership", str(self.membership))
         draft.register.memberships[self.membership] = replace(current, ends_on=self.ends_on)
         draft.touched.add(current.body)
         draft.takes_effect.append(_day_after(self.ends_on))
@@ -249,7 +249,7 @@ class DissolveBody(Change):
         after = draft.register
         body = after.bodies.get(self.body)
         if body is None:
-            raise unknown("enhed", "body", self.body)
+            raise UnknownKey("body", self.body)
         day_before(self.on)  # the memberships' last day must exist
         after.bodies[self.body] = self.standing(replace(body, dissolved_on=self.on), draft.as_of)
         for m in list(after.memberships.values()):
@@ -307,19 +307,14 @@ def parse_date(value: Any, field_name: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(
-            "BAD_DATE",
-            f"'{value}' i {field_name} er ikke en dato (ÅÅÅÅ-MM-DD).",
-            f"'{value}' in {field_name} is not a date (YYYY-MM-DD).",
-            str(value),
-        ) from None
+        raise BadDate.not_a_date(value, field_name) from None
 
 
 def membership_id(value: Any) -> int:
     """A membership id as written by a client: ASCII digits within the ids the database can hold, else unknown."""
     text = str(value)
     if re.fullmatch(r"[0-9]{1,10}", text) is None or not 0 < int(text) <= MAX_ID:
-        raise unknown("medlemskab", "membership", text)
+        raise UnknownKey("membership", text)
     return int(text)
 
 
@@ -327,12 +322,7 @@ def enum_name(value: str, enum: type, field_name: str) -> str:
     """``value`` when it names a member of ``enum``; else an input error listing the names allowed."""
     if value not in enum.__members__:
         allowed = ", ".join(enum.__members__)
-        raise InputError(
-            "BAD_VALUE",
-            f"'{value}' i {field_name} er ikke en af: {allowed}.",
-            f"'{value}' in {field_name} is not one of: {allowed}.",
-            value,
-        )
+        raise BadValue("choice", value, field=field_name, allowed=allowed)
     return value
 
 
@@ -348,12 +338,7 @@ def change_from_dict(data: Mapping[str, Any]) -> Change:
     members = [k for k, v in data.items() if v is not None]
     if len(members) != 1 or members[0] not in CHANGE_KINDS:
         kinds = ", ".join(CHANGE_KINDS)
-        raise InputError(
-            "BAD_CHANGE",
-            f"En ændring skal have præcis én af {kinds}.",
-            f"A change must have exactly one of {kinds}.",
-            ",".join(members),
-        )
+        raise BadChange("one_kind", ",".join(members), kinds=kinds)
     kind, body = members[0], data[members[0]]
     return _BY_KIND[kind].parse(body)
 
@@ -392,12 +377,7 @@ def overlay(register: Register, changes: Sequence[Change], as_of: date, default_
 def day_before(day: date) -> date:
     """The last day of what ends when ``day`` begins; the calendar's first day has none."""
     if day == date.min:
-        raise InputError(
-            "BAD_DATE",
-            f"Kalenderen begynder {day.isoformat()}: der er ingen dag før, som noget kan slutte på.",
-            f"The calendar begins on {day.isoformat()}: there is no day before it for anything to end on.",
-            day.isoformat(),
-        )
+        raise BadDate.calendar_start(day.isoformat())
     return day - timedelta(days=1)
 
 
@@ -408,28 +388,26 @@ def _day_after(last_day: date | None) -> date | None:
 
 def _require(register: Register, change: Appoint) -> None:
     if change.person not in register.persons:
-        raise unknown("person", "person", change.person)
+        raise UnknownKey("person", change.person)
     if change.body not in register.bodies:
-        raise unknown("enhed", "body", change.body)
+        raise UnknownKey("body", change.body)
     for org in (change.appointed_by, change.on_behalf_of):
         if org is not None and org not in register.organisations:
-            raise unknown("organisation", "organisation", org)
+            raise UnknownKey("organisation", org)
 
 
 def _new_body(register: Register, change: CreateBody, default_platform: str) -> BodyRow:
     new_key(change.key)
     if change.key in register.bodies:
-        raise InputError(
-            "DUPLICATE_KEY", f"Enheden '{change.key}' findes allerede.", f"The body '{change.key}' already exists.", change.key
-        )
+        raise DuplicateKey("body", change.key)
     platform = change.platform or default_platform
     if change.parent is not None:
         parent = register.bodies.get(change.parent)
         if parent is None:
-            raise unknown("enhed", "body", change.parent)
+            raise UnknownKey("body", change.parent)
         platform = parent.platform
     if platform not in register.platforms:
-        raise unknown("platform", "platform", platform)
+        raise UnknownKey("platform", platform)
     return BodyRow(
         change.key, change.name, change.kind.value, BodyStatus.FORMING.value, platform,
         parent=change.parent, topic=change.topic, expires_on=change.expires_on,
@@ -439,16 +417,11 @@ def _new_body(register: Register, change: CreateBody, default_platform: str) -> 
 def _updated_body(register: Register, change: UpdateBody) -> BodyRow:
     body = register.bodies.get(change.body)
     if body is None:
-        raise unknown("enhed", "body", change.body)
+        raise UnknownKey("body", change.body)
     if change.name is None and change.expires_on is None:
-        raise InputError(
-            "BAD_CHANGE",
-            "updateBody skal ændre mindst én af name og expiresOn.",
-            "updateBody must change at least one of name and expiresOn.",
-            change.body,
-        )
+        raise BadChange("update_nothing", change.body)
     if change.name is not None and not change.name.strip():
-        raise InputError("BAD_VALUE", "Enhedens navn kan ikke være tomt.", "A body's name cannot be empty.", "name")
+        raise BadValue("body_name", "name")
     return replace(
         body,
         name=body.name if change.name is None else change.name.strip(),

@@ -4,7 +4,7 @@ The web layer sets a ``Deadline`` for each request (``within``); it reaches the 
 threads with the context (anyio copies context variables into them). The engine solves
 asynchronously and stops at the deadline or when the deadline is cancelled (the client
 went away); grounding cannot be interrupted, so it is checked before and after. Work
-stopped so raises ``WorkStopped``, which rolls back the transaction it ran in.
+stopped so raises ``WorkStopped`` (``governance.errors``), which rolls back the transaction it ran in.
 """
 
 from __future__ import annotations
@@ -18,16 +18,11 @@ from typing import Any
 
 import clingo
 
+from governance.errors import BudgetExceeded, ClientGone, WorkStopped
+
 POLL_SECONDS = 0.05  # how often a waiting solve looks at the deadline
 
-
-class WorkStopped(Exception):
-    """The work of a request was stopped: ``reason`` is ``budget`` or ``client-gone``."""
-
-    def __init__(self, reason: str, seconds: float):
-        super().__init__(f"stopped ({reason}) after a budget of {seconds:g} s")
-        self.reason = reason
-        self.seconds = seconds
+_STOPPED: dict[str, type[WorkStopped]] = {"budget": BudgetExceeded, "client-gone": ClientGone}  # by ``Deadline.problem``
 
 
 class Deadline:
@@ -48,7 +43,7 @@ class Deadline:
     def check(self) -> None:
         reason = self.problem()
         if reason is not None:
-            raise WorkStopped(reason, self.seconds)
+            raise _STOPPED[reason](self.seconds)
 
 
 _current: ContextVar[Deadline | None] = ContextVar("boliv_deadline", default=None)

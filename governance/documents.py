@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from governance import store
 from governance.changes import enum_name, parse_date
-from governance.errors import InputError, unknown
+from governance.errors import Empty, InputError, TooLong, UnknownKey
 from governance.model import Body, Document, DocumentKind
 from governance.services import Governance
 
@@ -49,12 +49,9 @@ def kind_name(value: str) -> str:
 def _title(title: str) -> str:
     text = title.strip()
     if not text:
-        raise InputError("EMPTY", "Et dokument skal have en titel.", "A document must have a title.", title)
+        raise Empty("document_title", title)
     if len(text) > MAX_TITLE:
-        raise InputError(
-            "TOO_LONG", f"Titlen har {len(text)} tegn, men højst {MAX_TITLE} er tilladt.",
-            f"The title has {len(text)} characters, but at most {MAX_TITLE} are allowed.", text[:40] + "…",
-        )
+        raise TooLong("document_title", text[:40] + "…", length=len(text), maximum=MAX_TITLE)
     return text
 
 
@@ -71,7 +68,7 @@ def record_document(
         with governance.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             store.lock_platforms(session, platforms.values())
             row = Document(
                 kind=DocumentKind[name], body_id=session.scalar(select(Body.id).where(Body.key == body)),

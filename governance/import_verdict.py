@@ -21,7 +21,7 @@ from governance.audit import recorded
 from governance.audit_chain import stored_entries, verify
 from governance.audit_key import KEY_ENV, audit_key, key_file
 from governance.engine import RuleSet, Violation, evaluate
-from governance.errors import InputError
+from governance.errors import AuditKeyError
 from governance.import_checks import ImportRefused
 from governance.model import AuditEntry
 from governance.register import Register
@@ -47,7 +47,7 @@ def check_trail(connection: Connection) -> None:
         return
     try:
         key = audit_key(connection, create=False)
-    except InputError as error:
+    except AuditKeyError as error:
         raise ImportRefused(f"{error.message('en')} The audit trail in the file cannot be checked without its key.") from None
     result = verify(rows, key.secret)
     if result.finding is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from governance.errors import InputError
+from governance.errors import BadKey
 
 MAX_KEY = 200
 PUNCTUATION = frozenset("-_.")
@@ -26,9 +26,4 @@ def new_key(key: str) -> str:
     if 0 < len(normal) <= MAX_KEY and normal[0] not in PUNCTUATION and all(_allowed(c) for c in normal):
         return normal
     shown = normal if len(normal) <= MAX_KEY else normal[:MAX_KEY] + "…"
-    raise InputError(
-        "BAD_KEY",
-        f"'{shown}' er ikke en gyldig nøgle: brug små bogstaver, cifre og - _ . (højst {MAX_KEY} tegn).",
-        f"'{shown}' is not a valid key: use lowercase letters, digits and - _ . (at most {MAX_KEY} characters).",
-        shown,
-    )
+    raise BadKey(shown, MAX_KEY)

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from governance.changes import DissolveBody
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from governance.store import Database
@@ -70,7 +70,7 @@ class Queries:
         with self.database.unit_of_work() as session:
             platform_id = session.scalar(select(Platform.id).where(Platform.key == platform))
         if platform_id is None:
-            raise unknown("platform", "platform", platform)
+            raise UnknownKey("platform", platform)
         return query.where(column == platform_id)
 
     def _persons_query(self, organisation: str | None, platform: str | None) -> Select:

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from governance.engine.ruleset import Problem, RuleSet, RuleSetError, read_rule_folder
+from governance.engine.ruleset import Problem, RuleSet, read_rule_folder
+from governance.errors import DatabaseUnavailable, RuleSetError
 from governance.model import RuleSetVersion
 from governance.rulefiles import folder_of
 
@@ -140,7 +141,7 @@ class RuleBook:
                     if self._timeline is not None and top == self._timeline.top:
                         return False
                     timeline = read_timeline(session)
-            except SQLAlchemyError as error:  # the database is away: the versions read last keep answering
+            except (SQLAlchemyError, DatabaseUnavailable) as error:  # the database is away: the versions read last keep answering
                 log.warning("rule set versions not read: %s", error)
                 return False
             if self._timeline is not None and timeline.latest:

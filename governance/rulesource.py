@@ -18,7 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from governance.engine.lint import errors_of
-from governance.engine.ruleset import DEFAULT_RULES_DIR, Problem, RuleSet, RuleSetError, digest, read_rule_folder
+from governance.engine.ruleset import DEFAULT_RULES_DIR, Problem, RuleSet, digest, read_rule_folder
+from governance.errors import RuleSetError
 from governance.rulefiles import folder_files
 
 log = logging.getLogger("boliv.rules")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance import store
@@ -32,7 +31,7 @@ from governance.changes import (
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.ruleset import digest
 from governance.engine.repair import Repair, find_repairs
-from governance.errors import InputError, unknown
+from governance.errors import DuplicateKey, Empty, InputError, UnknownKey
 from governance.keys import new_key
 from governance.model import (
     AuditEntry,
@@ -183,7 +182,7 @@ class Governance:
         with self.database.unit_of_work() as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             register = self.snapshots.register(session, platforms.values())
         violations = [v for v in evaluate(rule_set, register, as_of, [body]) if v.body == body]
         return Verdict(not _has_error(violations), rule_set.version, violations)
@@ -203,7 +202,7 @@ class Governance:
             else:
                 found = store.platforms_of_bodies(session, [body])
                 if body not in found:
-                    raise unknown("enhed", "body", body)
+                    raise UnknownKey("body", body)
                 platforms = list(found.values())
             return [self.snapshots.register(session, [key]) for key in platforms]
 
@@ -286,7 +285,7 @@ class Governance:
         with self.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
-                raise unknown("enhed", "body", body)
+                raise UnknownKey("body", body)
             store.lock_platforms(session, platforms.values())
             register = store.load_register(session, platforms.values())
             active = register.constituting(body, DissolveBody.standing(register.bodies[body], as_of).status)
@@ -304,29 +303,26 @@ class Governance:
     ) -> PersonRow:
         request = {"key": key, "name": name, "organisation": organisation, "qualifications": list(qualifications)}
         try:
-            with self.database.unit_of_work(write=True) as session:
+            with self.database.unit_of_work(write=True, unique=DuplicateKey("person", key)) as session:
                 org_id = None
                 if organisation is not None:
                     found = session.execute(
                         select(Organisation.id, Platform.key).join(Platform).where(Organisation.key == organisation)
                     ).first()
                     if found is None:
-                        raise unknown("organisation", "organisation", organisation)
+                        raise UnknownKey("organisation", organisation)
                     org_id = found[0]
                     store.lock_platforms(session, [found[1]])
                 if not key.strip() or not name.strip():
-                    raise InputError("EMPTY", "Nøgle og navn må ikke være tomme.", "Key and name must not be empty.", key)
+                    raise Empty("key_and_name", key)
                 new_key(key)
                 if session.scalar(select(Person.id).where(Person.key == key)) is not None:
-                    raise InputError("DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key)
+                    raise DuplicateKey("person", key)
                 session.add(Person(key=key, name=name, organisation_id=org_id, qualifications=list(dict.fromkeys(qualifications))))
                 self.record_entry(session, actor, "createPerson", request, set(), True, [], None)
-        except (InputError, IntegrityError) as error:
-            failure = error if isinstance(error, InputError) else InputError(
-                "DUPLICATE_KEY", f"Personen '{key}' findes allerede.", f"The person '{key}' already exists.", key
-            )
-            self.record_refusal(actor, "createPerson", request, failure, None)
-            raise failure from None
+        except InputError as error:
+            self.record_refusal(actor, "createPerson", request, error, None)
+            raise
         return PersonRow(key, name, organisation, tuple(qualifications))
 
     # -- the audit trail -------------------------------------------------------------------

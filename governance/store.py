@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 import governance.audit_chain  # noqa: F401  (its flush hook seals every audit entry a session writes)
 from governance import migrations
 from governance.audit_key import KEY_OPTION
-from governance.errors import InputError
+from governance.errors import BadValue, DatabaseUnavailable, DuplicateKey
 from governance.model import (
     ActionPlan,
     ActivityPool,
@@ -88,37 +88,56 @@ class Database:
 
     def create_schema(self) -> bool:
         """Create or migrate the tables to the newest revision (``governance.migrations``); True when the database was new."""
-        return migrations.upgrade(self.engine, Platform.__tablename__)
+        with typed_failures():
+            return migrations.upgrade(self.engine, Platform.__tablename__)
 
     @contextmanager
-    def unit_of_work(self, write: bool = False) -> Iterator[Session]:
+    def unit_of_work(self, write: bool = False, unique: DuplicateKey | None = None) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on error.
 
         A writing unit on SQLite begins with ``BEGIN IMMEDIATE`` so it holds the write lock
-        from its first read, and checks and writes see the same state.
+        from its first read, and checks and writes see the same state. What goes wrong in the
+        database comes out typed: a value it cannot hold is ``BadValue``, a lost or refused
+        connection ``DatabaseUnavailable``, and a unique key another writer took first the
+        ``unique`` error the caller names (without one it stays the bug it is).
         """
-        with self._sessions() as session:
+        with typed_failures(unique), self._sessions() as session:
             session.connection(execution_options={"boliv_write": write})  # begins the transaction
             try:
                 yield session
                 session.commit()
-            except (DataError, OverflowError) as error:  # a value the database cannot hold or compare
-                session.rollback()
-                raise InputError(
-                    "BAD_VALUE",
-                    "Databasen kan ikke rumme en af værdierne (fx et NUL-tegn eller et for stort tal); intet er ændret.",
-                    "The database cannot hold one of the values (such as a NUL character or too large a number); nothing was changed.",
-                ) from error
             except BaseException:
                 session.rollback()
                 raise
 
     def ping(self) -> None:
-        with self.engine.connect() as connection:
+        with typed_failures(), self.engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def typed_failures(unique: DuplicateKey | None = None) -> Iterator[None]:
+    """The database's failures as boliv's errors: a value it cannot hold is ``BadValue``, a lost or
+    refused connection ``DatabaseUnavailable``, and a unique key another writer took first the
+    ``unique`` error the caller names (without one it stays the bug it is)."""
+    try:
+        yield
+    except (DataError, OverflowError) as error:  # a value the database cannot hold or compare
+        raise BadValue("unstorable") from error
+    except OperationalError as error:
+        raise DatabaseUnavailable(error.orig) from error
+    except IntegrityError as error:
+        if unique is None or not _is_unique_violation(error):
+            raise
+        raise unique from error
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    """A duplicate key (PostgreSQL's SQLSTATE 23505, SQLite's UNIQUE constraint), not another broken constraint."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(error.orig)
 
 
 def _sqlite_transactions(engine: Engine) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Row, Select, exists, insert, select, update
 from sqlalchemy.orm import aliased
 
-from governance.errors import InputError, unknown
+from governance.errors import BadValue, UnknownKey
 from governance.model import ApiToken, Organisation, TokenRole, utcnow
 from governance.store import Database
 
@@ -46,9 +46,7 @@ def role_of(value: str) -> TokenRole:
         return TokenRole(value)
     except ValueError:
         roles = ", ".join(r.value for r in TokenRole)
-        raise InputError(
-            "BAD_VALUE", f"Ukendt rolle '{value}'; roller: {roles}.", f"Unknown role '{value}'; roles: {roles}.", value
-        ) from None
+        raise BadValue("role", value, roles=roles) from None
 
 
 class Tokens:
@@ -61,12 +59,7 @@ class Tokens:
         """A new token and its secret: the only time the secret is seen."""
         chosen = role_of(role)
         if (chosen is TokenRole.ORG_ADMIN) != (organisation is not None):
-            raise InputError(
-                "BAD_VALUE",
-                "En org-admin-token kræver --organisation, og kun den.",
-                "An org-admin token needs --organisation, and only it does.",
-                organisation or role,
-            )
+            raise BadValue("org_admin_scope", organisation or role)
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)
         name = holder or (f"{chosen.value} {organisation}" if organisation else chosen.value)
         with self.database.engine.begin() as connection:
@@ -74,7 +67,7 @@ class Tokens:
             if organisation is not None:
                 org_id = connection.scalar(select(Organisation.id).where(Organisation.key == organisation))
                 if org_id is None:
-                    raise unknown("organisation", "organisation", organisation)
+                    raise UnknownKey("organisation", organisation)
             token_id = connection.scalar(
                 insert(ApiToken)
                 .values(role=chosen, organisation_id=org_id, holder=name, secret_hash=hash_secret(secret), created_at=utcnow())
@@ -96,7 +89,7 @@ class Tokens:
             )
             row = connection.execute(self._query().where(ApiToken.id == token_id)).one_or_none()
         if row is None:
-            raise unknown("token", "token", str(token_id))
+            raise UnknownKey("token", str(token_id))
         return _row(row)
 
     def holder_of(self, secret: str) -> TokenRow | None:

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from governance.audit import AuditRow, audit_log
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from schema.context import ContextInfo
 from schema.enums import Severity
 from schema.errors import InvalidInput, check_limit
@@ -74,6 +74,6 @@ class AuditQuery:
         count = 50 if limit is None else limit
         check_limit(count, MAX_ENTRIES, context.lang)
         if body is not None and await context.loaders.bodies.load(body) is None:
-            raise InvalidInput(unknown("enhed", "body", body), context.lang)
+            raise InvalidInput(UnknownKey("body", body), context.lang)
         rows = await offload(context.lang, audit_log, context.governance.database, count, body)
         return [AuditEntry.from_row(row) for row in rows]

@@ -36,7 +36,8 @@ from graphql import (
 from graphql.execution.execute import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
-from schema.errors import limit_exceeded, rate_limited
+from governance.errors import LimitExceeded, RateLimited
+from schema.errors import ApiError
 
 MAX_COST = 1000
 COSTLY = 30  # a repair search, a check of 20 changes or more, a far-ahead audit
@@ -156,8 +157,7 @@ class CostLimit(SchemaExtension):
         if not execution.pre_execution_errors and execution.graphql_document is not None and memo is not None:
             cost = memo["cost"] = cost_of(execution.schema._schema, execution)
             if cost > MAX_COST:
-                error = limit_exceeded("cost", MAX_COST, cost, execution.context.lang,
-                                       "Forespørgslen koster for meget", "The request costs too much")
+                error = ApiError(LimitExceeded("cost", "cost", MAX_COST, cost), execution.context.lang)
                 execution.pre_execution_errors = [*(execution.pre_execution_errors or []), error]
         yield
 
@@ -169,7 +169,7 @@ class CostLimit(SchemaExtension):
             return
         holder = context.caller.name
         if not await THROTTLE.enter(holder):
-            execution.result = ExecutionResult(data=None, errors=[rate_limited(PER_TOKEN, context.lang)])
+            execution.result = ExecutionResult(data=None, errors=[ApiError(RateLimited(PER_TOKEN), context.lang)])
             yield
             return
         try:

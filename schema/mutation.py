@@ -18,7 +18,7 @@ import strawberry
 
 from governance import services
 from governance.changes import Change
-from governance.errors import InputError
+from governance.errors import InputError, JustificationRequired
 from schema.context import ContextInfo
 from schema.errors import ApiError, InvalidInput
 from schema.inputs import ChangeInput, PersonInput, to_changes
@@ -45,10 +45,7 @@ async def _changes_refusal(info: ContextInfo, changes: Sequence[Change], overrid
 
 def _override_problem(justification: str | None, lang: str) -> InvalidInput | None:
     if not (justification or "").strip():
-        return InvalidInput(InputError(
-            "JUSTIFICATION_REQUIRED", "At gennemtvinge en ændring kræver en begrundelse (justification).",
-            "Overriding the rules needs a justification.", "justification",
-        ), lang)
+        return InvalidInput(JustificationRequired(), lang)
     return None
 
 

@@ -13,10 +13,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from governance import deadline
-from governance.deadline import WorkStopped
-from governance.engine import RuleSetError
-from governance.errors import DatabaseUnavailable, InputError
-from schema.errors import InvalidInput, database_unavailable, rules_unavailable, work_stopped
+from governance.errors import BolivError, DatabaseUnavailable, InputError
+from schema.errors import ApiError, InvalidInput
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -28,12 +26,13 @@ async def offload(lang: str, work: Callable[P, T], *args: P.args, **kwargs: P.kw
     try:
         deadline.check()
         return await run_in_threadpool(work, *args, **kwargs)
-    except WorkStopped as error:
-        raise work_stopped(error.reason, error.seconds, lang) from error
     except InputError as error:
         raise InvalidInput(error, lang) from None
-    except (OperationalError, DatabaseUnavailable) as error:
-        log.error("database unavailable: %s", getattr(error, "orig", None) or error)
-        raise database_unavailable(lang) from error
-    except RuleSetError as error:
-        raise rules_unavailable(lang) from error
+    except OperationalError as error:  # a database reached around the store's typed failures
+        log.error("database unavailable: %s", error.orig)
+        raise ApiError(DatabaseUnavailable(error.orig), lang) from error
+    except DatabaseUnavailable as error:
+        log.error("database unavailable: %s", error.orig or error)
+        raise ApiError(error, lang) from error
+    except BolivError as error:  # a stopped request, unusable rules, no audit key
+        raise ApiError(error, lang) from error

@@ -23,9 +23,10 @@ from graphql import OperationType
 from strawberry import Info
 from strawberry.permission import BasePermission, PermissionExtension
 
+from governance.errors import DatabaseUnavailable, Forbidden, Unauthenticated
 from governance.model import TokenRole
 from governance.tokens import Tokens
-from schema.errors import ApiError, database_unavailable, forbidden, unauthenticated
+from schema.errors import ApiError
 from schema.offload import offload
 from schema.refusals import record_refusal
 
@@ -168,13 +169,14 @@ def refusal(caller: Caller, action: Action, operation: str, lang: str, touches: 
     """
     if caller.role is None:
         if caller.problem is CredentialProblem.UNVERIFIABLE:
-            return database_unavailable(lang)
-        return unauthenticated((caller.problem or CredentialProblem.MISSING).value, lang)
+            return ApiError(DatabaseUnavailable(), lang)
+        return ApiError(Unauthenticated((caller.problem or CredentialProblem.MISSING).value), lang)
     if caller.holds(action) and (touches is None or caller.may(action, touches)):
         return None
     touch = caller.breach(action, touches) if touches is not None else None
-    where = (touch.value, (touches or {}).get(touch)) if touch else None
-    return forbidden(caller.label, action.value, operation, lang, where=where)
+    if touch is None:
+        return ApiError(Forbidden(caller.label, action.value, operation), lang)
+    return ApiError(Forbidden(caller.label, action.value, operation, touch.value, (touches or {}).get(touch)), lang)
 
 
 def ensure_allowed(caller: Caller, action: Action, operation: str, lang: str, touches: Touches | None = None) -> None:

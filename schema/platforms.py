@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import strawberry
 
-from governance.errors import InputError
+from governance.errors import BadValue
 from governance.queries import PlatformRow
 from schema.context import ContextInfo
 from schema.errors import InvalidInput, check_limit
@@ -23,10 +23,7 @@ def check_page(limit: int | None, offset: int, lang: str) -> None:
     if limit is not None:
         check_limit(limit, MAX_PAGE, lang)
     if offset < 0:
-        error = InputError(
-            "BAD_VALUE", f"offset må ikke være negativ, ikke {offset}.", f"offset cannot be negative, not {offset}.", str(offset)
-        )
-        raise InvalidInput(error, lang)
+        raise InvalidInput(BadValue("offset", str(offset)), lang)
 
 
 @strawberry.type(description="A collaboration platform: BolivVejle, or one municipality's in the national data.")

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from governance.errors import unknown
+from governance.errors import UnknownKey
 from schema.context import ContextInfo
 from schema.errors import InvalidInput
 from schema.inputs import ChangeInput, to_changes
@@ -59,7 +59,7 @@ class RegisterQuery:
     async def body(self, info: ContextInfo, key: str) -> Body:
         found = await body(info, key)
         if found is None:
-            raise InvalidInput(unknown("enhed", "body", key), info.context.lang)
+            raise InvalidInput(UnknownKey("body", key), info.context.lang)
         return found
 
     @strawberry.field(extensions=[requires(Action.READ)], description="A body's verdict as of asOf (default today).")

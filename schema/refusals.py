@@ -26,7 +26,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 
 from governance import deadline
-from governance.errors import InputError
+from governance.errors import InvalidDocument, Unexpected
 from schema.errors import ApiError
 from schema.offload import offload
 
@@ -64,7 +64,7 @@ def storable(value: Any) -> Any:
 
 def was_recorded(error: BaseException) -> bool:
     """Whether the refusal ``error`` stands for already has its audit entry (the API's or a service's)."""
-    return bool(getattr(error, "recorded", False) or getattr(getattr(error, "input_error", None), "recorded", False))
+    return bool(getattr(error, "recorded", False) or getattr(getattr(error, "error", None), "recorded", False))
 
 
 async def record(context: Any, action: str, error: ApiError, request: dict[str, Any], justification: str | None = None) -> None:
@@ -72,12 +72,11 @@ async def record(context: Any, action: str, error: ApiError, request: dict[str, 
 
     It runs outside the request's time budget: a request stopped at its budget is still recorded.
     """
-    reason = InputError(error.code, error.messages["da"], error.messages["en"], None)
     try:
         with deadline.within(None):
             await offload(
                 context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], storable(request),
-                reason, storable(justification),
+                error.error, storable(justification),
             )
     except Exception:  # noqa: BLE001 - whatever failed, the client gets the refusal, never this failure
         log.exception("the refusal of %s by %s could not be recorded", action, context.caller.name)
@@ -112,7 +111,7 @@ class AuditRefusedMutations(SchemaExtension):
             "variables": variables if len(variables) <= MAX_RECORDED_VARIABLES else variables[:MAX_RECORDED_VARIABLES] + "…",
             "errors": [error.message for error in errors],
         }
-        reason = ApiError("INVALID_DOCUMENT", "; ".join(error.message for error in errors))
+        reason = ApiError(InvalidDocument("; ".join(error.message for error in errors)), execution.context.lang)
         await record(execution.context, _root_fields(execution.graphql_document, execution.operation_name), reason, request)
 
 
@@ -133,7 +132,7 @@ class AuditFailedMutations(SchemaExtension):
             return await await_maybe(_next(root, info, *args, **kwargs))
         except Exception as failure:
             if not was_recorded(failure):
-                error = failure if isinstance(failure, ApiError) else ApiError("INTERNAL", "Unexpected error.")
+                error = failure if isinstance(failure, ApiError) else ApiError(Unexpected(), info.context.lang)
                 await record(info.context, info.field_name, error, {"arguments": jsonable(kwargs)})
             raise
 

@@ -25,7 +25,8 @@ from typing import Any
 from graphql import ArgumentNode, DocumentNode, ListValueNode, NamedTypeNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
-from schema.errors import ApiError, bad_text, limit_exceeded
+from governance.errors import BadText, LimitExceeded
+from schema.errors import ApiError
 
 NUL = "\x00"
 SURROGATE = re.compile("[\ud800-\udfff]")
@@ -50,14 +51,12 @@ class Problem(Exception):
 
     def error(self, lang: str) -> ApiError:
         if self.kind in ("nul", "surrogate"):
-            return bad_text(lang, self.kind)
+            return ApiError(BadText(self.kind), lang)
         if self.kind == "items":
-            return limit_exceeded("listItems", MAX_ITEMS, self.found, lang,
-                                  f"Listen '{self.name}' har for mange elementer", f"The list '{self.name}' has too many items")
+            return ApiError(LimitExceeded("items", "listItems", MAX_ITEMS, self.found, self.name), lang)
         maximum = {"key": MAX_KEY, "document": MAX_DOCUMENT}.get(self.kind, MAX_TEXT)
         limit = {"key": "keyLength", "document": "documentLength"}.get(self.kind, "textLength")
-        return limit_exceeded(limit, maximum, self.found, lang,
-                              f"Teksten i '{self.name}' har for mange tegn", f"The text in '{self.name}' has too many characters")
+        return ApiError(LimitExceeded("characters", limit, maximum, self.found, self.name), lang)
 
 
 def checked(text: str, name: str, document: bool = False) -> str:

@@ -24,7 +24,7 @@ from api.console.gql import QueryFailed
 from api.console.platform_pages import platforms_page
 from api.console.rule_sets import rule_sets_page
 from api.console.session import session
-from api.console.web import STATIC, BadDate, Page, language, problem, read_refusal, render
+from api.console.web import STATIC, Page, language, problem, read_refusal, render
 from api.console.what_if import what_if_page
 from governance import DatabaseUnavailable, Governance, InputError, RuleSetError
 
@@ -34,7 +34,6 @@ _UNAVAILABLE = {
     "da": "Databasen eller regelfilerne svarer ikke lige nu. Prøv igen om lidt.",
     "en": "The database or the rule files do not answer right now. Try again shortly.",
 }
-_BAD_DATE = {"da": "'{value}' er ikke en dato (ÅÅÅÅ-MM-DD).", "en": "'{value}' is not a date (YYYY-MM-DD)."}
 
 
 def guarded(governance: Governance, page: Page) -> Page:
@@ -47,8 +46,6 @@ def guarded(governance: Governance, page: Page) -> Page:
             if refused is not None:  # console.js asks again with the signed-in token
                 return render(request, governance, "sign_in.html", {"message": refused}, 401)
             return await page(request)
-        except BadDate as error:
-            return problem(request, governance, 400, _BAD_DATE[lang].format(value=error.value))
         except InputError as error:
             return problem(request, governance, 404 if error.code == "UNKNOWN_KEY" else 400, error.message(lang))
         except QueryFailed as error:

@@ -16,6 +16,7 @@ from starlette.templating import Jinja2Templates
 from api.console.words import UI
 from api.console.words_work import genitive, long_date
 from governance import Governance
+from governance.errors import BadDate
 from schema.permissions import Action, Caller, CredentialProblem, refusal
 
 HERE = Path(__file__).resolve().parent
@@ -45,12 +46,6 @@ def language(request: Request) -> str:
     return stored if stored in LANGUAGES else "da"
 
 
-class BadDate(ValueError):
-    def __init__(self, value: str):
-        super().__init__(value)
-        self.value = value
-
-
 def as_of(request: Request) -> date:
     """``?asOf=YYYY-MM-DD``, default today."""
     value = request.query_params.get("asOf") or ""
@@ -59,7 +54,7 @@ def as_of(request: Request) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadDate(value) from None
+        raise BadDate.not_a_date(value) from None
 
 
 def switch_url(request: Request, lang: str) -> str:

@@ -7,7 +7,8 @@ from datetime import date
 
 from governance.engine.facts import register_facts
 from governance.engine.messages import Violation, render
-from governance.engine.ruleset import RuleSet, RuleSetError, load_rule_set
+from governance.engine.ruleset import RuleSet, load_rule_set
+from governance.errors import RuleSetError
 from governance.engine.solve import Supports, solve
 from governance.register import Register
 

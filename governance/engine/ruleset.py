@@ -17,6 +17,7 @@ import clingo.ast as ast
 import yaml
 
 from governance.engine import template
+from governance.errors import RuleSetError
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 LANGUAGES = ("da", "en")
@@ -35,12 +36,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
-
-
-class RuleSetError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
