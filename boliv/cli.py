@@ -20,13 +20,20 @@ from boliv.cli_io import add_io_commands
 from boliv.cli_rules import add_rules_commands
 from boliv.cli_tokens import add_token_commands
 from boliv.cli_words import say
-from governance import CoreSettings, Governance, InputError, RuleSetError, Verdict, Violation
-from governance.changes import parse_date
+from governance import (
+    CoreSettings,
+    Governance,
+    InputError,
+    RuleSetError,
+    Verdict,
+    Violation,
+)
 from governance.engine.messages import Text
-from governance.errors import AuditKeyError, DatabaseUnavailable
 from governance.engine.repair import summary
 from governance.engine.solve import Word
 from governance.enums import Severity
+from governance.errors import AuditKeyError, DatabaseUnavailable
+from governance.values import parse_date
 
 
 def open_governance(args: argparse.Namespace) -> Governance:

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from boliv.chart import chart_svg
-from governance.changes import parse_date
+from governance.values import parse_date
 
 
 def add_chart_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -21,7 +21,9 @@ def add_chart_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from boliv.cli import open_governance  # the CLI imports this module; import it back only when run
+    from boliv.cli import (
+        open_governance,  # the CLI imports this module; import it back only when run
+    )
 
     as_of = parse_date(args.as_of, "--as-of") or date.today()
     base = args.link_base.rstrip("/") if args.link_base else None

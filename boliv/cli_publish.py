@@ -8,11 +8,11 @@ from pathlib import Path
 
 from boliv.cli_words import say
 from governance import Governance
-from governance.changes import parse_date
 from governance.impact import BodyImpact
 from governance.publish import Publication, publish
 from governance.rulefiles import folder_files
 from governance.rulesource import rules_directory
+from governance.values import parse_date
 
 
 def add_publish_command(actions: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

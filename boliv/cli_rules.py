@@ -10,7 +10,6 @@ from datetime import date
 from boliv.cli_publish import add_publish_command, print_impact
 from boliv.cli_words import say
 from governance import Governance
-from governance.changes import parse_date
 from governance.engine.lint import lint
 from governance.engine.lint_display import located
 from governance.engine.messages import Text
@@ -18,9 +17,16 @@ from governance.engine.ruleset import load_rule_set
 from governance.engine.verify import verify_kind
 from governance.impact import impact
 from governance.rulesource import rules_directory
-from governance.scenario_report import Summary, as_json, as_junit, text_progress, text_summary
+from governance.scenario_report import (
+    Summary,
+    as_json,
+    as_junit,
+    text_progress,
+    text_summary,
+)
 from governance.scenarios import coverage_gaps, load_scenarios, run_scenarios
 from governance.seed import read_yaml, structure_register
+from governance.values import parse_date
 
 STANDING_KINDS = (
     "council", "board", "policy_group", "secretariat", "forum", "theme_group", "adhoc_group", "steering_group", "area_group",

@@ -17,8 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance import store
-from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
-from governance.changes import enum_name
+from governance.cases_views import (
+    CASE_DERIVED,
+    ApprovalView,
+    CaseView,
+    Derived,
+    case_view,
+)
 from governance.engine import Violation, evaluate
 from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
@@ -32,8 +37,8 @@ from governance.model import (
     Body,
     Case,
     CaseApproval,
-    CaseCoOriginator,
     CaseConcern,
+    CaseCoOriginator,
     CaseStage,
     CaseStep,
     CaseTrack,
@@ -43,7 +48,7 @@ from governance.model import (
 )
 from governance.register import CaseProposal, CaseRow, CaseStepRow, Register
 from governance.services import Governance, Rejected
-
+from governance.values import enum_name
 
 _APPROVAL_HEADING = {"da": "{approver} skal godkende sagen »{title}«.", "en": "{approver} must approve the case \"{title}\"."}
 

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance.changes import parse_date
 from governance.model import (
     ActionPlan,
     ActivityPool,
@@ -23,8 +22,8 @@ from governance.model import (
     BodyStatus,
     Case,
     CaseApproval,
-    CaseCoOriginator,
     CaseConcern,
+    CaseCoOriginator,
     CaseStage,
     CaseStep,
     CaseTrack,
@@ -43,6 +42,7 @@ from governance.model import (
     Role,
 )
 from governance.seed import read_yaml
+from governance.values import parse_date
 
 CASES_DEMO_FILE = Path(__file__).with_name("cases_demo.yaml")
 

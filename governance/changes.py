@@ -10,21 +10,18 @@ register (``lay``).
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from governance.enums import BodyKind, BodyStatus, Role
 from governance.errors import BadChange, BadDate, BadValue, DuplicateKey, UnknownKey
 from governance.keys import new_key
-from governance.model import MAX_ID
 from governance.register import BodyRow, MembershipRow, Register
-
-E = TypeVar("E", bound=Enum)
+from governance.values import enum_member, membership_id, parse_date
 
 
 class Subject(Enum):
@@ -299,38 +296,6 @@ class Overlay:
     register: Register
     touched: frozenset[str]
     dates: tuple[date, ...]
-
-
-def parse_date(value: Any, field_name: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise BadDate.not_a_date(value, field_name) from None
-
-
-def membership_id(value: Any) -> int:
-    """A membership id as written by a client: ASCII digits within the ids the database can hold, else unknown."""
-    text = str(value)
-    if re.fullmatch(r"[0-9]{1,10}", text) is None or not 0 < int(text) <= MAX_ID:
-        raise UnknownKey("membership", text)
-    return int(text)
-
-
-def enum_name(value: str, enum: type, field_name: str) -> str:
-    """``value`` when it names a member of ``enum``; else an input error listing the names allowed."""
-    if value not in enum.__members__:
-        allowed = ", ".join(enum.__members__)
-        raise BadValue("choice", value, field=field_name, allowed=allowed)
-    return value
-
-
-def enum_member(value: E | str, enum: type[E], field_name: str) -> E:
-    """A member of ``enum``, given as one or by its name (as GraphQL and the YAML files write it)."""
-    if isinstance(value, enum):
-        return value
-    return enum[enum_name(str(value), enum, field_name)]
 
 
 def change_from_dict(data: Mapping[str, Any]) -> Change:

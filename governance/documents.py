@@ -17,10 +17,10 @@ from datetime import date
 from sqlalchemy import select
 
 from governance import store
-from governance.changes import enum_name, parse_date
 from governance.errors import Empty, InputError, TooLong, UnknownKey
 from governance.model import Body, Document, DocumentKind
 from governance.services import Governance
+from governance.values import enum_name, parse_date
 
 MAX_TITLE = 200  # the length of Document.title
 ACTION = "recordDocument"

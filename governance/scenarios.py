@@ -21,16 +21,17 @@ from typing import Any
 import yaml
 from sqlalchemy import select, update
 
-from governance.changes import Change, change_from_dict, parse_date
-from governance.engine import Violation
-from governance.model import Body, BodyStatus, Membership, Person
 from governance.cases import Cases
 from governance.cases_seed import seed_records
+from governance.changes import Change, change_from_dict
+from governance.engine import Violation
 from governance.engine.ruleset import load_rule_set
 from governance.errors import InputError
+from governance.model import Body, BodyStatus, Membership, Person
 from governance.rulesource import RuleSource, rules_directory
 from governance.services import Governance, Rejected
 from governance.store import Database
+from governance.values import parse_date
 
 
 @dataclass(frozen=True)
