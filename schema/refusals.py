@@ -79,7 +79,7 @@ async def record(context: Any, action: str, error: ApiError, request: dict[str, 
                 context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], storable(request),
                 reason, storable(justification),
             )
-    except Exception:  # noqa: BLE001 - whatever failed, the client gets the refusal, never this failure
+    except Exception:
         log.exception("the refusal of %s by %s could not be recorded", action, context.caller.name)
     error.recorded = True
 

@@ -17,8 +17,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.audit import AuditQuery
-from schema.cost import CostLimit
 from schema.cases import CaseMutation, CaseQuery
+from schema.cost import CostLimit
 from schema.documents import DocumentMutation
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
