@@ -10,12 +10,18 @@ from enum import Enum
 
 import strawberry
 
-from governance import model
+from governance.model import BodyKind, BodyStatus, CaseTrack, OrganisationKind, Role
 
-OrganisationKind = strawberry.enum(model.OrganisationKind, description="What kind of party an organisation is.")
-BodyKind = strawberry.enum(model.BodyKind, description="What kind of body (enhed) this is.")
-BodyStatus = strawberry.enum(model.BodyStatus, description="FORMING until constituted, then ACTIVE; DISSOLVED at the end.")
-Role = strawberry.enum(model.Role, description="The role a person holds in a body.")
+__all__ = [
+    "ApprovalDecision", "ApprovalStatus", "BodyKind", "BodyStatus", "CaseStage", "CaseTrack", "Language",
+    "OrganisationKind", "Role", "Severity",
+]
+
+# strawberry.enum marks the register's classes in place, so they stay the classes (and the types) they are.
+strawberry.enum(OrganisationKind, description="What kind of party an organisation is.")
+strawberry.enum(BodyKind, description="What kind of body (enhed) this is.")
+strawberry.enum(BodyStatus, description="FORMING until constituted, then ACTIVE; DISSOLVED at the end.")
+strawberry.enum(Role, description="The role a person holds in a body.")
 
 
 @strawberry.enum(description="The language of messages: Danish (default) or English.")
@@ -45,8 +51,8 @@ class CaseStage(Enum):
     WITHDRAWN = "WITHDRAWN"
 
 
-CaseTrack = strawberry.enum(
-    model.CaseTrack,
+strawberry.enum(
+    CaseTrack,
     description="POLITICAL: hearing, consolidation, statement, decision by the policy group, approval by the Byråd and the "
     "concerned boards. GROUP: a matter the originating groups handle themselves; it may go to hearing and ends CONCLUDED.",
 )
