@@ -19,7 +19,6 @@ from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from governance.store import Database
 
-
 Columns = TypeVarTuple("Columns")
 
 

@@ -19,6 +19,8 @@ class ApiError(GraphQLError):
     ``messages`` holds the message in both languages when it has them, for the audit trail.
     """
 
+    recorded = False  # set once its refusal is in the audit trail (schema.refusals)
+
     def __init__(self, code: str, message: str, messages: dict[str, str] | None = None, **extensions: object):
         super().__init__(message, extensions={"code": code, **extensions})
         self.code = code
