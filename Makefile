@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test test-sqlite test-postgres bench
+.PHONY: install serve lint test test-sqlite test-postgres bench
 
 $(BIN)/.serve-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ serve: $(BIN)/.serve-installed
 	echo "Administrator token for this run (sign in with it, or send Authorization: Bearer <token>): $$token"; \
 	BOLIV_ADMIN_TOKEN="$$token" $(BIN)/boliv serve --host $(HOST) --port $(PORT)
 
-## Set up and run every test: SQLite always, PostgreSQL when BOLIV_TEST_POSTGRES_URL is set.
-test: install
+## The packages mypy checks (pyproject.toml's [tool.mypy] says how): boliv/, the command line, once it exists.
+TYPED = $(wildcard governance schema api bench boliv)
+
+## Style and types: ruff (lint and import order) and mypy --strict, both configured in pyproject.toml.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy $(TYPED)
+
+## Set up, lint and run every test: SQLite always, PostgreSQL when BOLIV_TEST_POSTGRES_URL is set.
+test: install lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$BOLIV_TEST_POSTGRES_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "BOLIV_TEST_POSTGRES_URL is not set: the PostgreSQL half was skipped"; fi

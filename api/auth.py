@@ -79,7 +79,9 @@ class BearerAuth(AuthenticationBackend):
     def __init__(self, tokens: TokenStore):
         self.tokens = tokens
 
-    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, Caller]:
+    # starlette asks for a BaseUser; a Caller has its interface (is_authenticated, display_name) without
+    # schema depending on starlette, and every reader of request.user reads it as the Caller it is.
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, Caller]:  # type: ignore[override]
         header = conn.headers.get("authorization")
         caller = await run_in_threadpool(caller_for, header, self.tokens) if header else anonymous(CredentialProblem.MISSING)
         return AuthCredentials([caller.role.value] if caller.role else []), caller

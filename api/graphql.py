@@ -34,7 +34,7 @@ def language(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else "da"
 
 
-class GraphQLApp(RecordsOperations, GraphQLOverHTTP, GraphQL):
+class GraphQLApp(RecordsOperations, GraphQLOverHTTP, GraphQL[Context, None]):
     """GraphQL at /graphql (GraphiQL on GET from a browser), one ``Context`` per request.
 
     ``GraphQLOverHTTP`` negotiates the spec's media types; ``RecordsOperations`` names

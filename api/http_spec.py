@@ -15,6 +15,7 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -56,7 +57,8 @@ def is_request_error(answer: Any) -> bool:
 class GraphQLOverHTTP:
     """Mixed into strawberry's starlette view (``api.graphql.GraphQLApp``)."""
 
-    async def get_sub_response(self, request: Request) -> Response:
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        # a mixin: super() is strawberry's view, which mypy does not see from here
         sub_response: Response = await super().get_sub_response(request)  # type: ignore[misc]
         sub_response.media_type = negotiate(request.headers.get("accept"))
         return sub_response

@@ -8,6 +8,7 @@ loggers, so a failure is counted exactly when it is logged.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 import weakref
@@ -40,10 +41,8 @@ class RuleSetCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         info = GaugeMetricFamily("boliv_rule_set_info", "The rule set in force (its version as a label)", labels=["version"])
-        try:
+        with contextlib.suppress(RuleSetError):  # no rule set in force: the family without a sample
             info.add_metric([self.governance.rule_set.version], 1)
-        except RuleSetError:
-            pass
         yield info
         refused = GaugeMetricFamily("boliv_rule_files_refused", "1 while a newer version of the rule files is refused")
         refused.add_metric([], 1 if self.governance.rules.problems else 0)

@@ -10,7 +10,7 @@ import sqlite3
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -49,7 +49,7 @@ class Times:
     cpu: list[float] = field(default_factory=list)
 
 
-def rounds(calls: dict[K, Callable[[], object]], runs: int, warmup: int = 0) -> dict[K, Times]:
+def rounds(calls: Mapping[K, Callable[[], object]], runs: int, warmup: int = 0) -> dict[K, Times]:
     """Each callable timed ``runs`` times after ``warmup`` untimed rounds.
 
     The callables take turns, so a change in the machine's load (other sessions share it)

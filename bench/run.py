@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,8 @@ class Subject:
         answer.raise_for_status()
         body = answer.json()
         assert "errors" not in body, body["errors"]
-        return body["data"][field]
+        data: dict[str, Any] = body["data"][field]
+        return data
 
     def check(self) -> None:
         result = self.governance.check_changes(self.changes, AS_OF)
@@ -144,10 +146,10 @@ def compare_engines(
     for name, regs in registers.items():
         rows = seats.export(regs, AS_OF, cap)
         calls: dict[str, Callable[[], object]] = {
-            BOLIV: lambda regs=regs: audit_of(full, regs, AS_OF),
-            BOLIV_SEATS: lambda regs=regs: audit_of(seat, regs, AS_OF),
+            BOLIV: partial(audit_of, full, regs, AS_OF),
+            BOLIV_SEATS: partial(audit_of, seat, regs, AS_OF),
         }
-        calls.update({peer: lambda check=check, rows=rows: check(rows) for peer, check in PEERS.items()})
+        calls.update({peer: partial(check, rows) for peer, check in PEERS.items()})
         for engine, times in rounds(calls, runs, warmup=1).items():
             timings[engine][name], timings[engine][f"{name} CPU"] = p50(times.wall), p50(times.cpu)
     injected = seats.inject(registers["national"], AS_OF)
@@ -174,7 +176,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 

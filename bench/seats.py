@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict, Unpack
 
 from governance import RuleSet, Violation
 from governance.engine.facts import day
@@ -86,6 +86,15 @@ def findings(violations: Iterable[Violation]) -> set[Finding]:
     return {(v.rule, v.body, v.severity, tuple(str(a) for a in v.args)) for v in violations if v.rule in SEAT_RULES}
 
 
+class _Changed(TypedDict, total=False):
+    """The fields of a membership ``inject`` changes."""
+
+    on_behalf_of: str | None
+    appointed_by: str | None
+    starts_on: date
+    ends_on: date | None
+
+
 def inject(registers: Sequence[Register], as_of: date) -> list[Register]:
     """A copy of the registers with every variant of the five rules broken somewhere (needs 43+ platforms)."""
     assert len(registers) > 43, "injection needs the national data"
@@ -98,7 +107,7 @@ def inject(registers: Sequence[Register], as_of: date) -> list[Register]:
         r.memberships[next_id] = MembershipRow(next_id, person, body, role, obo, by, date(2026, 1, 1), None)
         next_id -= 1
 
-    def change(r: Register, body: str, role: str, **fields: object) -> None:
+    def change(r: Register, body: str, role: str, **fields: Unpack[_Changed]) -> None:
         m = next(m for m in r.memberships.values() if m.body == body and m.role == role)
         r.memberships[m.id] = replace(m, **fields)
 

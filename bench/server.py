@@ -33,7 +33,8 @@ class Server:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]  # (host, port) for an AF_INET socket
+        return port
 
 
 def serve_command(database_url: str, workers: int = 1) -> list[str]:

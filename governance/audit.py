@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import String, cast, select
@@ -54,9 +54,9 @@ def audit_log(database: Database, limit: int, body: str | None = None) -> list[A
 
 
 def _row(entry: AuditEntry) -> AuditRow:
-    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
+    at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC)  # SQLite keeps no zone
     return AuditRow(
-        entry.id, at.astimezone(timezone.utc), entry.actor, entry.action, dict(entry.request or {}),
+        entry.id, at.astimezone(UTC), entry.actor, entry.action, dict(entry.request or {}),
         tuple(entry.body_keys or ()), entry.allowed, bool(entry.override), tuple(entry.violations or ()),
         entry.rule_set_version, entry.justification,
     )

@@ -61,10 +61,10 @@ def content(values: Sequence[Any]) -> bytes:
     fields = list(values)
     texts = [fields[index] for index in _JSON]
     if all(isinstance(text, str) for text in texts):  # as SQLite's driver gives them: one decode, not three
-        for index, value in zip(_JSON, json.loads(f"[{','.join(texts)}]")):
+        for index, value in zip(_JSON, json.loads(f"[{','.join(texts)}]"), strict=True):
             fields[index] = value
     else:
-        for index, text in zip(_JSON, texts):
+        for index, text in zip(_JSON, texts, strict=True):
             if isinstance(text, str):
                 fields[index] = json.loads(text)
     for index in _BOOLEAN:

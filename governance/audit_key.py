@@ -10,6 +10,7 @@ others may read is refused, as ssh refuses a private key others may read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -84,10 +85,8 @@ def _create(path: Path) -> None:
             stream.write(secrets.token_hex(32) + "\n")
             stream.flush()
             os.fsync(stream.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
             os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process created it first: use theirs
     finally:
         temporary.unlink(missing_ok=True)
 

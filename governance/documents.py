@@ -65,6 +65,7 @@ def record_document(
     request = {"body": body, "kind": kind, "title": title, "adoptedOn": str(adopted_on)}
     try:
         name, text, day = kind_name(kind), _title(title), parse_date(adopted_on, "adoptedOn")
+        assert day is not None  # a date or a text: parsed to a day, or refused
         with governance.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:

@@ -76,7 +76,7 @@ REFERENCE_NAMES = {"body_id": "organization_id", "organisation_id": "party_id"}
 @dataclass(frozen=True)
 class _Field:
     name: str  # in the document
-    column: Column
+    column: Column[Any]
     target: Table | None = None  # the table a foreign key points to
 
 
@@ -110,7 +110,7 @@ def _fields(table: Table) -> list[_Field]:
     return fields
 
 
-def _order(table: Table) -> list[Column]:
+def _order(table: Table) -> list[Column[Any]]:
     return list(table.primary_key.columns)
 
 
@@ -126,7 +126,7 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _out(column: Column, value: Any) -> Any:
+def _out(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     kind = column.type
@@ -142,7 +142,7 @@ def _out(column: Column, value: Any) -> Any:
     return value
 
 
-def _in(column: Column, value: Any) -> Any:
+def _in(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     kind = column.type
@@ -186,7 +186,7 @@ def export_document(database: Database) -> dict[str, Any]:
 
 def _read(connection: Connection) -> dict[str, Any]:
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "migration": migrations.current(connection)}
-    keys = {t.name: dict(connection.execute(select(t.c.id, t.c.key)).all()) for t in _tables() if _keyed(t)}
+    keys: dict[str, dict[int, str]] = {t.name: dict(connection.execute(select(t.c.id, t.c.key)).all()) for t in _tables() if _keyed(t)}
     for table in _tables():
         fields = _fields(table)
         rows = []
@@ -287,7 +287,7 @@ def _check_header(document: Any) -> None:
 
 def _write(connection: Connection, document: dict[str, Any], with_tokens: bool) -> dict[str, int]:
     ids = _keys(document)  # keyed table -> key -> id, from the document itself
-    written: dict[str, set[int]] = {}  # table -> the ids written so far
+    written: dict[str, set[object]] = {}  # table -> the ids written so far
     counts = {}
     for table in Base.metadata.sorted_tables:  # every reference's target before the reference
         rows = document.get(_section(table)) or []
@@ -310,16 +310,16 @@ def _write(connection: Connection, document: dict[str, Any], with_tokens: bool) 
     return {_section(t): counts[_section(t)] for t in _tables()}
 
 
-def _keys(document: dict[str, Any]) -> dict[str, dict[str, int]]:
+def _keys(document: dict[str, Any]) -> dict[str, dict[str, int | None]]:
     """Key -> database id of every keyed table, refusing a key or an id that appears twice."""
-    ids: dict[str, dict[str, int]] = {}
+    ids: dict[str, dict[str, int | None]] = {}
     for table in _tables():
         if not _keyed(table):
             continue
         rows = document.get(_section(table)) or []
         if not isinstance(rows, list):
             raise ImportRefused(f"{_section(table)}: not a list of rows.")
-        found: dict[str, int] = {}
+        found: dict[str, int | None] = {}  # None for a row without db_id, which _row refuses
         for number, row in enumerate(rows, start=1):
             if not isinstance(row, dict) or not isinstance(row.get("id"), str):
                 raise ImportRefused(f"{record(_section(table), number, row)}: not a row with a key as its id.")
@@ -330,7 +330,7 @@ def _keys(document: dict[str, Any]) -> dict[str, dict[str, int]]:
     return ids
 
 
-def _row(table: Table, label: str, row: Any, ids: dict[str, dict[str, int]], written: dict[str, set[int]]) -> dict[str, Any]:
+def _row(table: Table, label: str, row: Any, ids: dict[str, dict[str, int | None]], written: dict[str, set[object]]) -> dict[str, Any]:
     """One row of the document as the table's values, checked; ``written`` gains its id."""
     if not isinstance(row, dict):
         raise ImportRefused(f"{label}: not an object.")

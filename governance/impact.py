@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from governance.audit import recorded
 from governance.engine import RuleSet, Violation
@@ -44,10 +45,10 @@ def impact(governance: Governance, proposed: RuleSet, as_of: date, current: Rule
     return changes
 
 
-def impact_report(changes: list[BodyImpact]) -> list[dict]:
+def impact_report(changes: list[BodyImpact]) -> list[dict[str, Any]]:
     """The impact as stored with a publication: per body, the verdicts and the violations that appear and go."""
 
-    def described(violations: tuple[Violation, ...]) -> list[dict]:
+    def described(violations: tuple[Violation, ...]) -> list[dict[str, Any]]:
         return [
             {**recorded(v), "message": {"da": v.message("da"), "en": v.message("en")}}
             for v in violations

@@ -64,7 +64,7 @@ def rule_violations(connection: Connection, rule_set: RuleSet, today: date) -> l
     """The ERROR violations of the imported register today and on every later day it changes."""
     with Session(bind=connection) as session:
         register = load_register(session)
-    found: dict[tuple, Violation] = {}
+    found: dict[tuple[str, str, str, str], Violation] = {}  # by identity
     for day in _days(register, today):
         for violation in evaluate(rule_set, register, day, list(register.bodies), today):  # duties judged by today
             if violation.severity.blocks:

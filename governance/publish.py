@@ -113,7 +113,7 @@ def _judge(
     changes = rule_changes(before, rule_set)
     found = impact(governance, rule_set, in_force_from, before) if before else []
     report.update({
-        "scenarios": {"passed": scenarios.passed, "failed": [list(f[:2]) + [list(f[2])] for f in scenarios.failed],
+        "scenarios": {"passed": scenarios.passed, "failed": [[*f[:2], list(f[2])] for f in scenarios.failed],
                       "gaps": scenarios.gaps},
         "impact": impact_report(found),
         "added": list(changes.added), "changed": list(changes.changed), "retired": list(changes.retired),

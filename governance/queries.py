@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import TypeVarTuple
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from governance.changes import DissolveBody
 from governance.errors import UnknownKey
 from governance.model import Body, Membership, Organisation, Person, Platform
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow
 from governance.store import Database
+
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Queries:
             select(Organisation.platform_id, func.count().label("n"))
             .join(Person, Person.organisation_id == Organisation.id).group_by(Organisation.platform_id).subquery()
         )
-        query = (
+        query: Select[str, str, int | None, int | None] = (
             select(Platform.key, Platform.name, bodies.c.n, persons.c.n)
             .outerjoin(bodies, bodies.c.platform_id == Platform.id)
             .outerjoin(persons, persons.c.platform_id == Platform.id)
@@ -63,7 +65,9 @@ class Queries:
             rows = session.execute(query).all()
         return [PlatformRow(key, name, n_bodies or 0, n_persons or 0) for key, name, n_bodies, n_persons in rows]
 
-    def _platform(self, query: Select, platform: str | None, column: object) -> Select:
+    def _platform(
+        self, query: Select[*Columns], platform: str | None, column: InstrumentedAttribute[int],
+    ) -> Select[*Columns]:
         """``query`` narrowed to one platform's rows (``column`` is their platform id); an unknown key is an error."""
         if platform is None:
             return query
@@ -73,7 +77,7 @@ class Queries:
             raise UnknownKey("platform", platform)
         return query.where(column == platform_id)
 
-    def _persons_query(self, organisation: str | None, platform: str | None) -> Select:
+    def _persons_query(self, organisation: str | None, platform: str | None) -> Select[Person, str]:
         query = select(Person, Organisation.key).outerjoin(Organisation, Person.organisation_id == Organisation.id)
         if organisation is not None:
             query = query.where(Organisation.key == organisation)
@@ -141,7 +145,7 @@ class Queries:
         """The memberships with these ids that exist (ended ones too)."""
         return self._memberships(Membership.id.in_(list(ids)))
 
-    def _memberships(self, *where: Any) -> list[MembershipRow]:
+    def _memberships(self, *where: ColumnElement[bool]) -> list[MembershipRow]:
         on_behalf_of = aliased(Organisation)
         appointed_by = aliased(Organisation)
         query = (

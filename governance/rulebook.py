@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -111,11 +111,11 @@ def read_timeline(session: Session) -> Timeline:
 class RuleBook:
     """The rule sets a database has published, as every answer of this process reads them."""
 
-    draft = False
+    draft: Literal[False] = False
     directory = None
-    problems: list[Problem] = []  # a published version passed its gate: nothing was refused here
-    lost: list[str] = []
-    failing: list[str] = []
+    problems: ClassVar[list[Problem]] = []  # a published version passed its gate: nothing was refused here
+    lost: ClassVar[list[str]] = []
+    failing: ClassVar[list[str]] = []
 
     def __init__(self, database: Any, interval: float = 0.5):
         self.database = database

@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from governance.engine.lint import errors_of
 from governance.engine.ruleset import DEFAULT_RULES_DIR, Problem, RuleSet, digest, read_rule_folder
@@ -41,7 +42,7 @@ class RuleSource:
     the scenarios run beside the requests, and until they pass the last good set answers.
     """
 
-    draft = True
+    draft: Literal[True] = True
 
     def __init__(self, directory: str | Path | None = None, interval: float = 1.0, guard: bool = False):
         self.directory = rules_directory(str(directory) if directory else None)

@@ -19,6 +19,9 @@ from governance.errors import BadValue, UnknownKey
 from governance.model import ApiToken, Organisation, TokenRole, utcnow
 from governance.store import Database
 
+# The columns of ``Tokens._query``, as ``_row`` reads them (the organisation is an outer join).
+_Columns = tuple[int, TokenRole, str | None, str, datetime, datetime | None]
+
 SECRET_PREFIX = "boliv_"
 
 
@@ -105,7 +108,7 @@ class Tokens:
             return bool(connection.scalar(select(exists().where(ApiToken.id.is_not(None)))))
 
     @staticmethod
-    def _query() -> Select:
+    def _query() -> Select[*_Columns]:
         """The columns ``_row`` reads."""
         organisation = aliased(Organisation)
         return select(
@@ -113,6 +116,6 @@ class Tokens:
         ).outerjoin(organisation, ApiToken.organisation_id == organisation.id)
 
 
-def _row(row: Row) -> TokenRow:
+def _row(row: Row[*_Columns]) -> TokenRow:
     token_id, role, organisation, holder, created_at, revoked_at = row
     return TokenRow(token_id, role.value, organisation, holder, created_at, revoked_at)

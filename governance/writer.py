@@ -15,22 +15,24 @@ def write_difference(session: Session, before: Register, after: Register) -> lis
     platform_ids = dict(session.execute(select(Platform.key, Platform.id)).all())
     body_ids = dict(session.execute(select(Body.key, Body.id).where(Body.key.in_(list(after.bodies)))).all())
 
-    for key, row in after.bodies.items():
+    for key, body_row in after.bodies.items():
         if key not in before.bodies:
             body = Body(
-                key=row.key, name=row.name, kind=BodyKind(row.kind), status=BodyStatus(row.status),
-                platform_id=platform_ids[row.platform], parent_id=body_ids.get(row.parent) if row.parent else None,
-                topic=row.topic, expires_on=row.expires_on, organisation_id=org_ids.get(row.organisation or ""),
+                key=body_row.key, name=body_row.name, kind=BodyKind(body_row.kind), status=BodyStatus(body_row.status),
+                platform_id=platform_ids[body_row.platform],
+                parent_id=body_ids.get(body_row.parent) if body_row.parent else None,
+                topic=body_row.topic, expires_on=body_row.expires_on,
+                organisation_id=org_ids.get(body_row.organisation or ""),
             )
             session.add(body)
             session.flush()
             body_ids[key] = body.id
-        elif row != before.bodies[key]:
-            body = session.get(Body, body_ids[key])
-            body.name = row.name
-            body.status = BodyStatus(row.status)
-            body.dissolved_on = row.dissolved_on
-            body.expires_on = row.expires_on
+        elif body_row != before.bodies[key]:
+            body = session.get_one(Body, body_ids[key])
+            body.name = body_row.name
+            body.status = BodyStatus(body_row.status)
+            body.dissolved_on = body_row.dissolved_on
+            body.expires_on = body_row.expires_on
 
     person_ids = dict(
         session.execute(
@@ -48,6 +50,6 @@ def write_difference(session: Session, before: Register, after: Register) -> lis
             session.add(membership)
             created.append(membership)
         elif row != before.memberships[membership_id]:
-            session.get(Membership, membership_id).ends_on = row.ends_on
+            session.get_one(Membership, membership_id).ends_on = row.ends_on
     session.flush()
     return [m.id for m in created]

@@ -58,7 +58,7 @@ class AuditEntry:
         return cls(
             id=row.id, at=row.at, actor=row.actor, action=row.action, allowed=row.allowed, override=row.override,
             rule_set_version=row.rule_set_version, justification=row.justification,
-            violations=[AuditViolation.from_record(v) for v in row.violations], bodies=list(row.bodies), request=row.request,
+            violations=[AuditViolation.from_record(v) for v in row.violations], bodies=list(row.bodies), request=JSON(row.request),
         )
 
 

@@ -11,7 +11,7 @@ from schema.approvals import approval_explanation
 from schema.context import ContextInfo
 from schema.enums import ApprovalStatus, CaseStage, CaseTrack, Language
 from schema.offload import offload
-from schema.types import Body, Organisation, Violation, bodies, body, organisations
+from schema.types import Body, Organisation, Violation, bodies, organisations, referenced_body
 
 
 @strawberry.type(description="A body whose approval the rules require before the case is adopted.")
@@ -28,7 +28,7 @@ class RequiredApproval:
 
     @strawberry.field
     async def approver(self, info: ContextInfo) -> Body:
-        return await body(info, self.approver_key)
+        return await referenced_body(info, self.approver_key)
 
     @strawberry.field(description="Why this body must approve this case: the rule, then the facts it rests on, one a line.")
     async def explanation(self, info: ContextInfo, lang: Language | None = Language.DA) -> str:
@@ -85,7 +85,7 @@ class HistoryEntry:
 
     @strawberry.field
     async def by(self, info: ContextInfo) -> Body:
-        return await body(info, self.by_key)
+        return await referenced_body(info, self.by_key)
 
 
 @strawberry.type(description="An answer given in the hearing; it follows the proposal to the end.")
@@ -100,7 +100,7 @@ class HearingAnswer:
 
     @strawberry.field(description="The body that answered the hearing.")
     async def recipient(self, info: ContextInfo) -> Body:
-        return await body(info, self.recipient_key)
+        return await referenced_body(info, self.recipient_key)
 
 
 @strawberry.type(description="A proposal on its way from draft to adoption or rejection.")
@@ -143,7 +143,7 @@ class Case:
 
     @strawberry.field(description="The body that drafted the proposal.")
     async def originator(self, info: ContextInfo) -> Body:
-        return await body(info, self.originator_key)
+        return await referenced_body(info, self.originator_key)
 
     @strawberry.field(description="The bodies that drafted the proposal with the originator; any of them may move it.")
     async def co_originators(self, info: ContextInfo) -> list[Body]:

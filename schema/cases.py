@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import strawberry
 
 from governance import services
-from governance.cases import Cases, CaseView
+from governance.cases import Cases
+from governance.cases_views import CaseView
 from schema.authority import body_answer_demand, first_refusal
 from schema.case_types import Case
 from schema.context import Context, ContextInfo

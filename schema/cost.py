@@ -21,6 +21,7 @@ from typing import Any
 
 import anyio
 from graphql import (
+    ExecutionResult,
     FieldNode,
     FragmentSpreadNode,
     GraphQLList,
@@ -33,7 +34,6 @@ from graphql import (
     get_operation_ast,
     value_from_ast_untyped,
 )
-from graphql.execution.execute import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from governance.errors import LimitExceeded, RateLimited
@@ -55,7 +55,7 @@ YEARS_PER_UNIT = 8  # the yearly duties: a check 8 years further ahead costs one
 class Costing:
     """Walks one operation, resolving variables and fragments."""
 
-    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, Any], variables: Mapping[str, Any]):
+    def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, Any], variables: dict[str, Any]):
         self.schema, self.fragments, self.variables = schema, fragments, variables
 
     def argument(self, field: FieldNode, name: str) -> Any:

@@ -7,17 +7,17 @@ from typing import Annotated
 
 import strawberry
 
-from governance import model
 from governance.documents import DocumentRecord, record_document
+from governance.model import DocumentKind
 from schema.authority import body_demand, first_refusal
 from schema.context import ContextInfo
 from schema.offload import offload
 from schema.permissions import Action, requires
 from schema.refusals import jsonable, record_refusal
-from schema.types import Body, Rejected, body
+from schema.types import Body, Rejected, referenced_body
 
-DocumentKind = strawberry.enum(
-    model.DocumentKind,
+strawberry.enum(  # marks the register's class in place
+    DocumentKind,
     description="GOALS: Løget's joint steering group's goals and success criteria (rule loeget.goals). "
     "COMMUNICATION_STRATEGY: BolivVejle's communication strategy, by any body of the platform (rule communication.strategy).",
 )
@@ -43,13 +43,13 @@ class Document:
     @classmethod
     def from_record(cls, record: DocumentRecord) -> Document:
         return cls(
-            id=strawberry.ID(str(record.id)), kind=model.DocumentKind[record.kind], title=record.title,
+            id=strawberry.ID(str(record.id)), kind=DocumentKind[record.kind], title=record.title,
             adopted_on=record.adopted_on, audit_id=record.audit_id, body_key=record.body,
         )
 
     @strawberry.field
     async def body(self, info: ContextInfo) -> Body:
-        return await body(info, self.body_key)
+        return await referenced_body(info, self.body_key)
 
 
 RecordDocumentResult = Annotated[Document | Rejected, strawberry.union("RecordDocumentResult")]

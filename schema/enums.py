@@ -11,22 +11,26 @@ from enum import Enum
 
 import strawberry
 
-from governance import enums
+from governance.enums import ApprovalDecision, BodyKind, BodyStatus, CaseStage, CaseTrack, OrganisationKind, Role, Severity
 
-OrganisationKind = strawberry.enum(enums.OrganisationKind, description="What kind of party an organisation is.")
-BodyKind = strawberry.enum(enums.BodyKind, description="What kind of body (enhed) this is.")
-BodyStatus = strawberry.enum(enums.BodyStatus, description="FORMING until constituted, then ACTIVE; DISSOLVED at the end.")
-Role = strawberry.enum(enums.Role, description="The role a person holds in a body.")
-Severity = strawberry.enum(
-    enums.Severity, description="ERROR: invalid or refused; WARNING: allowed but flagged; INFO: shown to help."
-)
-CaseStage = strawberry.enum(enums.CaseStage, description="The stages a case moves through.")
-CaseTrack = strawberry.enum(
-    enums.CaseTrack,
+__all__ = [
+    "ApprovalDecision", "ApprovalStatus", "BodyKind", "BodyStatus", "CaseStage", "CaseTrack", "Language",
+    "OrganisationKind", "Role", "Severity",
+]
+
+# strawberry.enum marks the core's classes in place, so they stay the classes (and the types) they are.
+strawberry.enum(OrganisationKind, description="What kind of party an organisation is.")
+strawberry.enum(BodyKind, description="What kind of body (enhed) this is.")
+strawberry.enum(BodyStatus, description="FORMING until constituted, then ACTIVE; DISSOLVED at the end.")
+strawberry.enum(Role, description="The role a person holds in a body.")
+strawberry.enum(Severity, description="ERROR: invalid or refused; WARNING: allowed but flagged; INFO: shown to help.")
+strawberry.enum(CaseStage, description="The stages a case moves through.")
+strawberry.enum(
+    CaseTrack,
     description="POLITICAL: hearing, consolidation, statement, decision by the policy group, approval by the Byråd and the "
     "concerned boards. GROUP: a matter the originating groups handle themselves; it may go to hearing and ends CONCLUDED.",
 )
-ApprovalDecision = strawberry.enum(enums.ApprovalDecision, description="A body's answer to a required approval.")
+strawberry.enum(ApprovalDecision, description="A body's answer to a required approval.")
 
 
 @strawberry.enum(description="The language of messages: Danish (default) or English.")

@@ -23,6 +23,8 @@ class ApiError(GraphQLError):
     ``messages`` holds the message in both languages, for the audit trail.
     """
 
+    recorded = False  # set once its refusal is in the audit trail (schema.refusals)
+
     def __init__(self, error: BolivError, lang: str, **extensions: object):
         super().__init__(error.message(lang), extensions={"code": error.code, **error.extensions, **extensions})
         self.error = error

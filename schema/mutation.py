@@ -19,11 +19,11 @@ import strawberry
 from governance import services
 from governance.changes import Change
 from governance.errors import InputError, JustificationRequired
+from schema.authority import Demand, change_demands, first_refusal
 from schema.context import ContextInfo
 from schema.errors import ApiError, InvalidInput
 from schema.inputs import ChangeInput, PersonInput, to_changes
 from schema.offload import offload
-from schema.authority import Demand, change_demands, first_refusal
 from schema.permissions import Action, requires
 from schema.refusals import record_refusal
 from schema.types import Applied, Body, Person, Rejected

@@ -15,7 +15,7 @@ import re
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import DocumentNode, FieldNode, GraphQLResolveInfo, get_operation_ast
 from graphql import OperationType as DocumentOperation
@@ -29,6 +29,9 @@ from governance import deadline
 from governance.errors import InvalidDocument, Unexpected
 from schema.errors import ApiError
 from schema.offload import offload
+
+if TYPE_CHECKING:  # schema.context reaches this module through its loaders
+    from schema.context import Context
 
 log = logging.getLogger("boliv.api")
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -67,7 +70,7 @@ def was_recorded(error: BaseException) -> bool:
     return bool(getattr(error, "recorded", False) or getattr(getattr(error, "error", None), "recorded", False))
 
 
-async def record(context: Any, action: str, error: ApiError, request: dict[str, Any], justification: str | None = None) -> None:
+async def record(context: Context, action: str, error: ApiError, request: dict[str, Any], justification: str | None = None) -> None:
     """Append the refusal's entry; when that fails too (no database, no rules) the refusal stands unrecorded, logged.
 
     It runs outside the request's time budget: a request stopped at its budget is still recorded.
@@ -78,7 +81,7 @@ async def record(context: Any, action: str, error: ApiError, request: dict[str, 
                 context.lang, context.governance.record_refusal, context.caller.name, action[:MAX_ACTION], storable(request),
                 error.error, storable(justification),
             )
-    except Exception:  # noqa: BLE001 - whatever failed, the client gets the refusal, never this failure
+    except Exception:
         log.exception("the refusal of %s by %s could not be recorded", action, context.caller.name)
     error.recorded = True
 
@@ -122,12 +125,12 @@ class AuditFailedMutations(SchemaExtension):
     recorded twice; what is left is recorded here, with the error the client sees.
     """
 
-    def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+    def resolve(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Context], *args: Any, **kwargs: Any) -> Any:
         if info.path.prev is not None or info.operation.operation is not DocumentOperation.MUTATION:
             return _next(root, info, *args, **kwargs)
         return self._recorded(_next, root, info, *args, **kwargs)
 
-    async def _recorded(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any) -> Any:
+    async def _recorded(self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Context], *args: Any, **kwargs: Any) -> Any:
         try:
             return await await_maybe(_next(root, info, *args, **kwargs))
         except Exception as failure:

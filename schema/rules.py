@@ -64,7 +64,7 @@ class Rule:
     @strawberry.field(description="The rule's message template: its default case's, else its first case's.")
     def message(self, lang: Language | None = Language.DA) -> str:
         default = next((v for v in self.variants if v.name == ""), self.variants[0])
-        return default.message(lang)
+        return _pick(default.messages, lang)
 
 
 @strawberry.type(description="A problem in the rule files: where it is and what clingo or the loader said.")

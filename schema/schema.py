@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -17,8 +19,8 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.audit import AuditQuery
-from schema.cost import CostLimit
 from schema.cases import CaseMutation, CaseQuery
+from schema.cost import CostLimit
 from schema.documents import DocumentMutation
 from schema.errors import is_server_side, should_mask
 from schema.mutation import RegisterMutation
@@ -43,7 +45,7 @@ class Limits(AddValidationRules):
     constructed per request would never hit it.
     """
 
-    RULES = [
+    RULES: ClassVar[list[type[ASTValidationRule]]] = [
         *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
         *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
     ]

@@ -99,7 +99,7 @@ class _Literals(Visitor):
     def leave_argument(self, *_: Any) -> None:
         self.names.pop()
 
-    enter_object_field = enter_argument  # type: ignore[assignment]
+    enter_object_field = enter_argument
     leave_object_field = leave_argument
 
     def enter_list_value(self, node: ListValueNode, *_: Any) -> None:

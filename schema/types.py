@@ -106,6 +106,14 @@ async def body(info: ContextInfo, key: str | None) -> Body | None:
     return Body.from_row(row) if row else None
 
 
+async def referenced_body(info: ContextInfo, key: str) -> Body:
+    """The body a stored row names: its foreign key keeps it, so a missing one is a bug (and masked as one)."""
+    found = await body(info, key)
+    if found is None:
+        raise LookupError(f"no body {key!r}, though a stored row names it")
+    return found
+
+
 async def bodies(info: ContextInfo, keys: Sequence[str]) -> list[Body]:
     """The bodies with these keys, in their order, through one batch."""
     return [Body.from_row(row) for row in await info.context.loaders.bodies.load_many(keys) if row]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.console.audit import audit_fragment, audit_page
@@ -72,6 +72,6 @@ def console(governance: Governance) -> Mount:
         ("/audit/entries", audit_fragment),
         ("/rules", rule_sets_page),
     ]
-    routes = [Route(path, guarded(governance, make(governance)), methods=["GET"]) for path, make in pages]
+    routes: list[BaseRoute] = [Route(path, guarded(governance, make(governance)), methods=["GET"]) for path, make in pages]
     routes += [Route("/session", session, methods=["GET"]), Mount("/static", StaticFiles(directory=STATIC), name="static")]
     return Mount("/", routes=routes)

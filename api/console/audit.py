@@ -104,8 +104,10 @@ def _words(governance: Governance, lang: str, entries: list[dict[str, Any]], cas
     for rows in (queries.persons(keys), queries.bodies(keys), queries.organisations(keys)):
         names.update({row.key: row.name for row in rows})
     memberships = {m.id: m for m in queries.memberships_by_id(ids)}
-    name = lambda key: names.get(key, key) if key else "–"  # noqa: E731
     t = UI[lang]
+
+    def name(key: str | None) -> str:
+        return names.get(key, key) if key else "–"
 
     def membership(value: Any) -> str:
         found = memberships.get(int(value)) if str(value).isdigit() else None

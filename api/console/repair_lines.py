@@ -4,8 +4,9 @@ that carry it out (``applyChanges``), for the body page's "carry out the suggest
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from api.console.words_work import genitive
@@ -24,10 +25,16 @@ class RepairLine:
 
 
 def repair_lines(repairs: list[Repair], register: Register, rule_set: RuleSet, lang: str, t: dict[str, str],
-                 long_date: Any) -> list[RepairLine]:
-    name = lambda key: (register.name_of(key) or key) if key else ""  # noqa: E731
-    role = lambda value: rule_set.word(value.lower(), lang)  # noqa: E731
-    behalf = lambda org: t["repair_behalf"].format(org=name(org)) if org else ""  # noqa: E731
+                 long_date: Callable[[date], str]) -> list[RepairLine]:
+    def name(key: str | None) -> str:
+        return (register.name_of(key) or key) if key else ""
+
+    def role(value: str) -> str:
+        return rule_set.word(value.lower(), lang)
+
+    def behalf(org: str | None) -> str:
+        return t["repair_behalf"].format(org=name(org)) if org else ""
+
     lines = []
     for found in repairs:
         last_day = found.as_of - timedelta(days=1)

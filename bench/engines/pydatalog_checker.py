@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pyDatalog import pyDatalog
 
 from bench.seats import Finding, SeatData
@@ -57,7 +59,7 @@ def check(data: SeatData) -> set[Finding]:
             "member", m.id, m.person, m.body, m.role, m.on_behalf_of or NONE, m.appointed_by or NONE, m.starts, m.ends
         )
 
-    def ask(query: str) -> list[tuple]:
+    def ask(query: str) -> list[tuple[Any, ...]]:  # pyDatalog is untyped: its answers are the asserted values
         answer = pyDatalog.ask(query)
         return answer.answers if answer else []
 

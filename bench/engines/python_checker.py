@@ -49,8 +49,8 @@ def check(data: SeatData) -> set[Finding]:
                     found.add(("fku.parity", b.key, severity, ("unassigned", b.key, p)))
             for mun in municipalities[b.platform]:
                 for m in chairs if live else ():
-                    if (o := m.on_behalf_of or "none") != mun:
-                        found.add(("fku.chair", b.key, "ERROR", ("not_municipality", b.key, m.person, o, mun)))
+                    if (behalf := m.on_behalf_of or "none") != mun:
+                        found.add(("fku.chair", b.key, "ERROR", ("not_municipality", b.key, m.person, behalf, mun)))
                 if severity and not chairs:
                     found.add(("fku.chair", b.key, severity, ("missing", b.key, mun)))
         elif b.kind == "policy_group":

@@ -14,8 +14,11 @@ from governance.model import Base
 from governance.store import database_url
 
 
-def _configure(**options: object) -> None:
-    context.configure(target_metadata=Base.metadata, render_as_batch=True, compare_type=True, **options)
+def _configure(connection: Connection | None = None, url: str | None = None, literal_binds: bool = False) -> None:
+    context.configure(
+        connection=connection, url=url, literal_binds=literal_binds,
+        target_metadata=Base.metadata, render_as_batch=True, compare_type=True,
+    )
 
 
 def _run(connection: Connection) -> None:
