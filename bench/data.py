@@ -2,7 +2,8 @@
 
 Each is built afresh in a temporary folder (SQLite) or a schema of its own (PostgreSQL,
 when ``BOLIV_BENCH_POSTGRES_URL`` is set), with one newcomer per database: the person the
-one-appointment check appoints to the social theme group of the last platform.
+one-appointment check appoints to the social theme group of the last platform, and whom
+the refused change (the explanation's benchmark) gives the last platform's forum a 9th seat.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Dataset:
     url: str
     copies: int
     appointment: Appoint  # a new person to a theme group of the last platform
+    refused: Appoint  # the same person as a 9th seat of the last platform's forum: fku.cap and fku.parity refuse it
     build_seconds: float
 
 
@@ -46,7 +48,8 @@ def build(name: str, url: str, copies: int) -> Dataset:
     finally:
         governance.database.dispose()
     appointment = Appoint(person, f"theme-social{suffix}", "MEMBER", appointed_by=org, on_behalf_of=org)
-    return Dataset(name, url, copies, appointment, time.perf_counter() - started)
+    refused = Appoint(person, f"fku{suffix}", "MEMBER", appointed_by=org, on_behalf_of=org)
+    return Dataset(name, url, copies, appointment, refused, time.perf_counter() - started)
 
 
 def sqlite(folder: Path, name: str, copies: int) -> Dataset:

@@ -1,4 +1,4 @@
-"""Timing helpers, the GraphQL documents the bench sends, and a description of the machine."""
+"""Timing helpers, the GraphQL documents the bench sends, the naive evaluation, and a description of the machine."""
 
 from __future__ import annotations
 
@@ -30,6 +30,16 @@ query CheckChanges($changes: [ChangeInput!]!, $asOf: Date, $lang: Language) {
 }
 """
 
+# The contract's ExplainChanges (/work/shared/contract/explain.graphql): a check that asks for explanations.
+EXPLAIN_CHANGES = """
+query ExplainChanges($changes: [ChangeInput!]!, $asOf: Date, $lang: Language) {
+  checkChanges(changes: $changes, asOf: $asOf) {
+    allowed
+    violations { rule severity introduced explanation(lang: $lang) }
+  }
+}
+"""
+
 AUDIT = """
 query Audit($asOf: Date, $lang: Language) {
   audit(asOf: $asOf) {
@@ -39,6 +49,19 @@ query Audit($asOf: Date, $lang: Language) {
   }
 }
 """
+
+
+def naive_evaluation(program: str) -> None:
+    """The fixed price of the rule program: a fresh ``Control`` parses and grounds every rule file, no facts.
+
+    ``program`` is the text of every rule file of the rule set in force, because/5 rules
+    included (grounded too once they sit under ``#program explain.``); a check is measured
+    against this (issue 15).
+    """
+    control = clingo.Control(["--warn=none"])
+    control.add("base", [], program)
+    control.ground([("base", []), ("explain", [])])
+    control.solve()
 
 
 @dataclass

@@ -1,9 +1,10 @@
-"""``python -m bench.run`` (``make bench``): the benchmark of issue 8, in one run.
+"""``python -m bench.run`` (``make bench``): the benchmarks of issues 8 and 15, in one run.
 
 Builds the demo and the national data, measures boliv (a one-appointment checkChanges in
-process and over HTTP, a full audit, the server's peak memory), runs the five seat rules
+process and over HTTP against the naive evaluation of the rule files, a refused change
+checked and explained over HTTP, a full audit, the server's peak memory), runs the five seat rules
 in boliv, pyDatalog, Rego and plain Python over the same rows, checks that they agree on a
-copy with injected violations, and prints two tables and the issue's targets. Not part of
+copy with injected violations, and prints two tables, issue 8's targets and issue 15's ratios. Not part of
 the test suite; exits 1 when an engine disagrees with boliv.
 """
 
@@ -25,11 +26,11 @@ from typing import Any
 
 import httpx
 
-from bench import data, seats
+from bench import data, ratios, seats
 from bench.engines import pydatalog_checker, python_checker, rego_checker
-from bench.measure import AUDIT, CHECK_CHANGES, load, machine, p50, p95, rounds
+from bench.measure import AUDIT, CHECK_CHANGES, EXPLAIN_CHANGES, load, machine, naive_evaluation, p50, p95, rounds
 from bench.server import Server, serve
-from governance import Governance, Violation
+from governance import Appoint, Governance, Violation
 from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.register import Register
 from governance.rulesource import RuleSource
@@ -74,9 +75,13 @@ class Subject:
 
     def __init__(self, dataset: data.Dataset, governance: Governance, server: Server, client: httpx.Client):
         self.dataset, self.governance, self.server, self.client = dataset, governance, server, client
-        a = dataset.appointment
-        self.changes = [a]
-        self.variables = {
+        self.changes = [dataset.appointment]
+        self.variables = self.appointing(dataset.appointment)
+        self.refused = self.appointing(dataset.refused)
+
+    @staticmethod
+    def appointing(a: Appoint) -> dict[str, Any]:
+        return {
             "changes": [{"appoint": {"person": a.person, "body": a.body, "role": a.role,
                                      "appointedBy": a.appointed_by, "onBehalfOf": a.on_behalf_of}}],
             "asOf": AS_OF.isoformat(), "lang": "EN",
@@ -97,6 +102,16 @@ class Subject:
     def check_http(self) -> None:
         assert self.query(CHECK_CHANGES, self.variables, "checkChanges")["allowed"]
 
+    def check_refused_http(self) -> None:
+        assert not self.query(CHECK_CHANGES, self.refused, "checkChanges")["allowed"]
+
+    def explain_refused_http(self) -> None:
+        answer = self.query(EXPLAIN_CHANGES, self.refused, "checkChanges")
+        assert not answer["allowed"] and all(v["explanation"] for v in answer["violations"]), answer
+
+    def naive(self) -> None:
+        naive_evaluation(self.governance.rule_set_on(AS_OF).program)
+
     def audit(self) -> None:
         self.governance.audit(AS_OF)
 
@@ -112,6 +127,9 @@ def measure_boliv(subjects: list[Subject], args: argparse.Namespace) -> dict[str
         s.audit()
         values[s.dataset.name]["audit_first"] = time.perf_counter() - started
     calls = {(s.dataset.name, path): call for s in subjects for path, call in (("check", s.check), ("http", s.check_http))}
+    national = next(s for s in subjects if s.dataset.name == "national")  # issue 15's ratios, in the same rounds
+    calls.update({("national", "naive"): national.naive, ("national", "refused_http"): national.check_refused_http,
+                  ("national", "explain_http"): national.explain_refused_http})
     for (name, path), times in rounds(calls, args.runs, args.warmup).items():
         values[name][f"{path}_p50"], values[name][f"{path}_p95"] = p50(times.wall), p95(times.wall)
         values[name][f"{path}_cpu"] = p50(times.cpu)
@@ -210,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=data.COPIES, help="synthetic copies in the national data (97)")
     args = parser.parse_args(argv)
     postgres = os.environ.get("BOLIV_BENCH_POSTGRES_URL")
-    print("boliv benchmark (issue 8)")
+    print("boliv benchmark (issues 8 and 15)")
     print("\n".join(machine()))
     with tempfile.TemporaryDirectory(prefix="boliv-bench-") as tmp, ExitStack() as stack:
         folder = Path(tmp)
@@ -263,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(targets(national, demo, boliv, timings["pyDatalog"]["national"])))
     print(f"  (in CPU time: checkChanges in-process p50 {national['check_cpu'] * 1000:.1f} ms, audit {national['audit_cpu']:.2f} s, "
           f"pyDatalog/boliv {timings['pyDatalog']['national CPU'] / boliv_cpu:.2f}x)")
+    print(f"\nRatios of issue 15 (national data, SQLite; the check paths, the naive evaluation and the refused "
+          f"change took turns in the same {args.runs} rounds; the audit, the floor and pyDatalog in the engines' rounds):")
+    found = ratios.ratios(national, timings, BOLIV, "Python (floor)")
+    print(table(["ratio", "measured", "in CPU time", "must reach", "aim", "verdict"], ratios.ratio_rows(found)))
+    print("\nThe p50s (medians) they divide (ms):")
+    print(table(["measurement", "wall clock", "CPU time"], ratios.absolutes(national, timings, BOLIV, "Python (floor)")))
     print(f"\nload average at end {load()}")
     return 0 if all(agree.values()) else 1
 

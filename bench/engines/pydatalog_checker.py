@@ -36,6 +36,7 @@ parity_unequal(F, S, 0, Ho) <= body(F, 'forum', St, Pl) & completeness(F, S) & ~
 parity_unequal(F, S, Mu, 0) <= body(F, 'forum', St, Pl) & completeness(F, S) & (side_seats[F, 'municipality'] == Mu) & ~has_side_seat(F, 'housing')
 parity_unassigned(F, S, P) <= body(F, 'forum', St, Pl) & completeness(F, S) & fku_seat(F, P) & ~has_seat_side(F, P)
 fku_chair_other(F, P, O, Mun) <= body(F, 'forum', St, Pl) & live(F) & municipality(Mun, Pl) & holds(P, F, 'chair', M) & member(M, P, F, R, O, A, S, E) & (O != Mun)
+fku_chair_appointed(F, P, A, Mun) <= body(F, 'forum', St, Pl) & live(F) & municipality(Mun, Pl) & holds(P, F, 'chair', M) & member(M, P, F, R, O, A, S, E) & (A != Mun)
 fku_chair_missing(F, S, Mun) <= body(F, 'forum', St, Pl) & completeness(F, S) & municipality(Mun, Pl) & ~has_chair(F)
 pg_chair_other(G, P, A, Mun) <= body(G, 'policy_group', St, Pl) & live(G) & municipality(Mun, Pl) & holds(P, G, 'chair', M) & member(M, P, G, R, O, A, S, E) & (A != Mun)
 pg_chair_missing(G, S, Mun) <= body(G, 'policy_group', St, Pl) & completeness(G, S) & municipality(Mun, Pl) & ~has_chair(G)
@@ -72,6 +73,8 @@ def check(data: SeatData) -> set[Finding]:
         found.add(("fku.parity", f, s, ("unassigned", f, p)))
     for f, p, o, mun in ask("fku_chair_other(F, P, O, Mun)"):
         found.add(("fku.chair", f, "ERROR", ("not_municipality", f, p, o, mun)))
+    for f, p, a, mun in ask("fku_chair_appointed(F, P, A, Mun)"):
+        found.add(("fku.chair", f, "ERROR", ("appointed", f, p, a, mun)))
     for f, s, mun in ask("fku_chair_missing(F, S, Mun)"):
         found.add(("fku.chair", f, s, ("missing", f, mun)))
     for g, p, a, mun in ask("pg_chair_other(G, P, A, Mun)"):

@@ -51,6 +51,8 @@ def check(data: SeatData) -> set[Finding]:
                 for m in chairs if live else ():
                     if (behalf := m.on_behalf_of or "none") != mun:
                         found.add(("fku.chair", b.key, "ERROR", ("not_municipality", b.key, m.person, behalf, mun)))
+                    if (appointer := m.appointed_by or "none") != mun:
+                        found.add(("fku.chair", b.key, "ERROR", ("appointed", b.key, m.person, appointer, mun)))
                 if severity and not chairs:
                     found.add(("fku.chair", b.key, severity, ("missing", b.key, mun)))
         elif b.kind == "policy_group":

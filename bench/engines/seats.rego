@@ -85,6 +85,15 @@ violations contains ["fku.chair", f.key, "ERROR", ["not_municipality", f.key, m.
 	key(m.on_behalf_of) != mun
 }
 
+violations contains ["fku.chair", f.key, "ERROR", ["appointed", f.key, m.person, key(m.appointed_by), mun]] if {
+	some [pl, f] in bodies_of("forum")
+	f.status != "dissolved"
+	some mun in municipalities(pl)
+	some m in held(f)
+	m.role == "chair"
+	key(m.appointed_by) != mun
+}
+
 violations contains ["fku.chair", f.key, severity, ["missing", f.key, mun]] if {
 	some [pl, f] in bodies_of("forum")
 	severity := completeness[f.status]
