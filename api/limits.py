@@ -17,27 +17,11 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.graphql import language
+from governance.errors import BadRequest, BolivError, LimitExceeded
+from schema.errors import ApiError
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_NESTING = 32  # JSON levels; a GraphQL request needs about six
-
-_PROBLEMS = {
-    "size": (
-        f"Forespørgslen er over {MAX_BODY_BYTES} bytes (1 MiB), som er grænsen; intet er udført.",
-        f"The request is over {MAX_BODY_BYTES} bytes (1 MiB), the limit; nothing was done.",
-    ),
-    "utf8": ("Forespørgslen er ikke gyldig UTF-8; intet er udført.", "The request is not valid UTF-8; nothing was done."),
-    "json": ("Forespørgslen er ikke gyldig JSON; intet er udført.", "The request is not valid JSON; nothing was done."),
-    "object": (
-        "Forespørgslen skal være et JSON-objekt med 'query' (tekst) og eventuelt 'variables' (et objekt); intet er udført.",
-        "The request must be a JSON object with 'query' (a string) and optionally 'variables' (an object); nothing was done.",
-    ),
-    "nesting": (
-        f"Forespørgslens JSON er indlejret mere end {MAX_NESTING} niveauer; intet er udført.",
-        f"The request's JSON is nested more than {MAX_NESTING} levels deep; nothing was done.",
-    ),
-}
-
 
 class BodyTooLarge(Exception):
     pass
@@ -84,14 +68,14 @@ def _depth(value: Any) -> int:
 
 
 def refusal(problem: str, lang: str) -> JSONResponse:
-    da, en = _PROBLEMS[problem]
-    extensions: dict[str, Any] = {"code": "LIMIT_EXCEEDED" if problem == "size" else "BAD_REQUEST"}
+    error: BolivError
     if problem == "size":
-        extensions.update(limit="bodyBytes", maximum=MAX_BODY_BYTES)
+        error = LimitExceeded("body_bytes", "bodyBytes", MAX_BODY_BYTES)
     elif problem == "nesting":
-        extensions.update(limit="jsonNesting", maximum=MAX_NESTING)
-    return JSONResponse({"data": None, "errors": [{"message": en if lang == "en" else da, "extensions": extensions}]},
-                        status_code=413 if problem == "size" else 400)
+        error = BadRequest("nesting", "jsonNesting", MAX_NESTING)
+    else:
+        error = BadRequest(problem)
+    return JSONResponse({"data": None, "errors": [ApiError(error, lang).formatted]}, status_code=413 if problem == "size" else 400)
 
 
 class RequestBodyLimits:

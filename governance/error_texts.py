@@ -151,6 +151,20 @@ TEXTS: dict[tuple[str, str], Text] = {
         "Dette token kører allerede {running} krævende forespørgsel(er), så mange som tilladt; prøv igen om lidt. Intet er udført.",
         "This token already runs {running} costly request(s), as many as allowed; try again shortly. Nothing was done.",
     ),
+    ("LIMIT_EXCEEDED", "body_bytes"): Text(
+        "Forespørgslen er over {maximum} bytes (1 MiB), som er grænsen; intet er udført.",
+        "The request is over {maximum} bytes (1 MiB), the limit; nothing was done.",
+    ),
+    ("BAD_REQUEST", "utf8"): Text("Forespørgslen er ikke gyldig UTF-8; intet er udført.", "The request is not valid UTF-8; nothing was done."),
+    ("BAD_REQUEST", "json"): Text("Forespørgslen er ikke gyldig JSON; intet er udført.", "The request is not valid JSON; nothing was done."),
+    ("BAD_REQUEST", "object"): Text(
+        "Forespørgslen skal være et JSON-objekt med 'query' (tekst) og eventuelt 'variables' (et objekt); intet er udført.",
+        "The request must be a JSON object with 'query' (a string) and optionally 'variables' (an object); nothing was done.",
+    ),
+    ("BAD_REQUEST", "nesting"): Text(
+        "Forespørgslens JSON er indlejret mere end {maximum} niveauer; intet er udført.",
+        "The request's JSON is nested more than {maximum} levels deep; nothing was done.",
+    ),
     ("INVALID_DOCUMENT", ""): Text("Forespørgslen er ugyldig: {problems}", "{problems}"),
     ("INTERNAL", ""): Text("Uventet fejl.", "Unexpected error."),
 }

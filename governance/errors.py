@@ -7,7 +7,7 @@
   ``AuditKeyError`` (no usable key to the audit trail)
   ``DatabaseUnavailable``, ``RuleSetError`` (the database or the rule files cannot be used)
   ``WorkStopped``: ``BudgetExceeded``, ``ClientGone`` (a request's work was stopped)
-  ``RequestRefused`` (the API's own refusals: credentials, rights, budget, throttle, document)
+  ``RequestRefused`` (the API's own refusals: credentials, rights, throttle, request body, document)
 
 The Danish and English texts are in ``governance.error_texts``, keyed by ``code`` and
 ``variant``; ``message(lang)`` renders them from the facts. The API turns any ``BolivError``
@@ -143,9 +143,9 @@ class LimitExceeded(InputError):
 
     code: ClassVar[str] = "LIMIT_EXCEEDED"
 
-    def __init__(self, variant: str, limit: str, maximum: int, found: int, name: str = ""):
+    def __init__(self, variant: str, limit: str, maximum: int, found: int | None = None, name: str = ""):
         super().__init__(variant, None, limit=limit, maximum=maximum, found=found, name=name)
-        self.extensions = {"limit": limit, "maximum": maximum, "found": found}
+        self.extensions = {"limit": limit, "maximum": maximum} | ({} if found is None else {"found": found})
 
 
 class AuditKeyError(BolivError):
@@ -232,6 +232,17 @@ class RateLimited(RequestRefused):
     def __init__(self, running: int):
         super().__init__("", None, running=running)
         self.extensions = {"running": running}
+
+
+class BadRequest(RequestRefused):
+    """A POST body that is no GraphQL request (``variant``: utf8, json, object, nesting); ``api.limits`` refuses it."""
+
+    code: ClassVar[str] = "BAD_REQUEST"
+
+    def __init__(self, variant: str, limit: str | None = None, maximum: int | None = None):
+        super().__init__(variant, None, maximum=maximum)
+        if limit is not None:
+            self.extensions = {"limit": limit, "maximum": maximum}
 
 
 class InvalidDocument(RequestRefused):
