@@ -209,7 +209,7 @@ class Governance:
     def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
         with self.database.unit_of_work() as session:
             register, default = self._load_for(session, changes)
-        return self._check(register, changes, as_of, default)[0]
+        return self.check_register(register, changes, as_of, default)[0]
 
     def _load_for(self, session: Session, changes: Sequence[Change], lock: bool = False) -> tuple[Register, str]:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
@@ -223,8 +223,12 @@ class Governance:
             return store.load_register(session, platforms, referenced_persons(changes)), default
         return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
-    def _check(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
-        """Each day a change takes effect is judged, before and after, by the rule set in force that day."""
+    def check_register(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
+        """Each day a change takes effect is judged, before and after, by the rule set in force that day.
+
+        It reads nothing from the database: ``before`` is the register as loaded (or, for the
+        rule scenarios, as built in memory), so every caller judges changes the same way.
+        """
         timeline = self.timeline()
         after = overlay(before, changes, as_of, default)
         current: dict[tuple, Violation] = {}
@@ -258,7 +262,7 @@ class Governance:
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
-                check, after = self._check(register, changes, as_of, default)
+                check, after = self.check_register(register, changes, as_of, default)
                 written = check.allowed or override
                 created: list[int] = []
                 if written:
