@@ -12,11 +12,11 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 from sqlalchemy import update
@@ -33,6 +33,7 @@ from governance.model import Body, BodyStatus
 from governance.register import Register
 from governance.rulesource import RuleSource, rules_directory
 from governance.services import Governance, Rejected, evaluate_register
+from governance.snapshots import Snapshots
 from governance.store import Database
 
 
@@ -142,6 +143,7 @@ class ScenarioRunner:
         self._path = self._workdir / f"scenario-{os.getpid()}.db"
         self._database = Database(f"sqlite:///{self._path}")
         self._governance = Governance(self._database, self.rules)
+        self._governance.snapshots = _Remembering(self._givens)
 
     def close(self) -> None:
         self._database.dispose()
@@ -221,6 +223,7 @@ class ScenarioRunner:
 
 
 GIVENS = ("demo", "structure")
+T = TypeVar("T")
 
 
 def _change(register: Register, item: dict[str, Any]) -> Change:
@@ -233,6 +236,27 @@ def _change(register: Register, item: dict[str, Any]) -> Change:
         raise ValueError(f"{end['person']} has no membership of {end['body']}")
     latest = max(found, key=lambda m: (m.starts_on, -m.id))
     return EndMembership(latest.id, parse_date(end["endsOn"], "endsOn"))
+
+
+class _Remembering(Snapshots):
+    """Questions about a starting point's register answered once for every scenario that starts there.
+
+    The registers of the givens are built once and never changed (a check lays its changes
+    over a copy), so what the rules say about one on a day holds for the whole suite.
+    """
+
+    def __init__(self, givens: dict[str, _Given]) -> None:
+        super().__init__()
+        self._givens = givens
+        self._known: dict[tuple[str, Hashable], Any] = {}
+
+    def answer(self, register: Register, question: Hashable, compute: Callable[[], T]) -> T:
+        given = next((name for name, known in self._givens.items() if known.register is register), None)
+        if given is None:
+            return compute()
+        if (given, question) not in self._known:
+            self._known[given, question] = compute()
+        return cast(T, self._known[given, question])
 
 
 class _Referee(Cases):
