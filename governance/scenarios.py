@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import yaml
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from governance import store
 from governance.cases import Cases
@@ -27,7 +27,7 @@ from governance.cases_seed import seed_records
 from governance.cases_views import CaseView
 from governance.changes import Change, EndMembership, change_from_dict, parse_date
 from governance.engine import Violation
-from governance.engine.ruleset import load_rule_set
+from governance.engine.ruleset import RuleSet, load_rule_set
 from governance.errors import InputError
 from governance.model import Body, BodyStatus
 from governance.register import Register
@@ -74,15 +74,18 @@ def load_scenarios(directory: Path, pattern: str | None = None) -> list[Scenario
     return scenarios
 
 
-def run_scenarios(rules_dir: Path, scenarios: Sequence[Scenario], jobs: int = 1) -> Iterator[Outcome]:
+def run_scenarios(
+    rules_dir: Path, scenarios: Sequence[Scenario], jobs: int = 1, rule_set: RuleSet | None = None
+) -> Iterator[Outcome]:
     """The outcomes in the order given, as they come; with ``jobs`` > 1 spread over that many processes.
 
     The workers are forked from a runner that has built every starting point, so they
     start at once, with nothing to import or seed. A process running other threads (a
-    server judging a draft) is never forked: it runs the scenarios itself.
+    server judging a draft) is never forked: it runs the scenarios itself. ``rule_set`` is
+    the folder's, when the caller has read it already.
     """
     global _forked_runner
-    runner = ScenarioRunner(rules_dir)
+    runner = ScenarioRunner(rules_dir, rule_set)
     jobs = max(1, min(jobs, len(scenarios)))
     try:
         if jobs == 1 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -132,8 +135,8 @@ class ScenarioRunner:
     a copy of the template, one engine for the whole suite.
     """
 
-    def __init__(self, rules_dir: Path | str | None = None):
-        self.rules = RuleSource.holding(load_rule_set(rules_directory(str(rules_dir) if rules_dir else None)))
+    def __init__(self, rules_dir: Path | str | None = None, rule_set: RuleSet | None = None):
+        self.rules = RuleSource.holding(rule_set or load_rule_set(rules_directory(str(rules_dir) if rules_dir else None)))
         self._workdir = Path(tempfile.mkdtemp(prefix="boliv-scenarios-"))
         self._givens: dict[str, _Given] = {}
         self.own_database()
@@ -141,7 +144,7 @@ class ScenarioRunner:
     def own_database(self) -> None:
         """A scenario database file of this process's own (a forked worker must not share its parent's)."""
         self._path = self._workdir / f"scenario-{os.getpid()}.db"
-        self._database = Database(f"sqlite:///{self._path}")
+        self._database = _scratch(self._path)
         self._governance = Governance(self._database, self.rules)
         self._governance.snapshots = _Remembering(self._givens)
 
@@ -158,7 +161,7 @@ class ScenarioRunner:
     def _given(self, given: str) -> _Given:
         if given not in self._givens:
             path = self._workdir / f"template-{given}.db"
-            database = Database(f"sqlite:///{path}")
+            database = _scratch(path)
             governance = Governance(database, self.rules)
             governance.prepare()
             if given == "demo":
@@ -223,6 +226,14 @@ class ScenarioRunner:
 
 
 GIVENS = ("demo", "structure")
+
+
+def _scratch(path: Path) -> Database:
+    """A SQLite database for one run: no commit waits for the disk (a crash loses only the run)."""
+    database = Database(f"sqlite:///{path}")
+    event.listen(database.engine, "connect", lambda connection, _record: connection.execute("PRAGMA synchronous=OFF"))
+    return database
+
 T = TypeVar("T")
 
 
