@@ -73,7 +73,7 @@ def run_test(args: argparse.Namespace) -> int:
     rule_set = load_rule_set(directory)
     scenarios = load_scenarios(directory / "tests", args.pattern)
     started = time.perf_counter()
-    outcomes = run_scenarios(directory, scenarios, args.jobs)
+    outcomes = run_scenarios(directory, scenarios, args.jobs, rule_set)
     summary = Summary(rules=sorted(rule_set.rules))
     if args.format == "text":
         summary.outcomes = text_progress(outcomes, len(scenarios), args.lang)

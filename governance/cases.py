@@ -215,6 +215,10 @@ class Cases:
         if not allowed:
             return Rejected(violations, entry.id)
         warnings = tuple(v for v in violations if v.introduced and v.severity is Severity.WARNING)
+        return self.allowed_answer(key, on, warnings)
+
+    def allowed_answer(self, key: str, on: date, warnings: tuple[Violation, ...]) -> CaseView:
+        """What an allowed step answers: the case as it now stands, with the warnings the step brought."""
         return replace(self.get(key, on), warnings=warnings)
 
     def _judge(self, proposal: _Proposal, on: date) -> tuple[list[Violation], str | None]:

@@ -63,7 +63,7 @@ def run_scenarios(directory: Path, rule_set: RuleSet) -> ScenarioReport:
     scenarios = load_scenarios(directory / "tests")
     failed = [
         (outcome.scenario.file, outcome.scenario.name, tuple(outcome.problems))
-        for outcome in scenario_outcomes(directory, scenarios, os.cpu_count() or 1) if not outcome.passed
+        for outcome in scenario_outcomes(directory, scenarios, os.cpu_count() or 1, rule_set) if not outcome.passed
     ]
     report = ScenarioReport(len(scenarios) - len(failed), tuple(failed), coverage_gaps(scenarios, rule_set.rules))
     with _SCENARIOS_LOCK:

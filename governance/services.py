@@ -6,7 +6,7 @@ Services decide what to load and what to write; the engine decides every verdict
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,8 +29,8 @@ from governance.changes import (
     referenced_platforms,
 )
 from governance.engine import RuleSet, Violation, evaluate
-from governance.engine.ruleset import digest
 from governance.engine.repair import Repair, find_repairs
+from governance.engine.ruleset import digest
 from governance.errors import DuplicateKey, Empty, InputError, UnknownKey
 from governance.keys import new_key
 from governance.model import (
@@ -61,12 +61,21 @@ class Verdict:
     violations: list[Violation]
 
 
+Identity = tuple[str, str, str, str]  # Violation.identity
+
+
 @dataclass(frozen=True)
 class Check:
+    """The verdict on changes: ``rule_set_version`` is the version in force on ``asOf``;
+    ``rule_set_versions`` every version that judged a day, in day order; ``found_by`` the
+    version of the day each violation was found on (by ``Violation.identity``)."""
+
     allowed: bool
     rule_set_version: str
     violations: list[Violation]
     touched: frozenset[str] = frozenset()
+    rule_set_versions: tuple[str, ...] = ()
+    found_by: Mapping[Identity, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,7 @@ class Applied:
 class Rejected:
     violations: list[Violation]
     audit_id: int | None = None
+    found_by: Mapping[Identity, str] = field(default_factory=dict)  # for a refused check: as ``Check.found_by``
 
 
 FIRST_JUSTIFICATION = "The rule files the register was created with."
@@ -215,7 +225,7 @@ class Governance:
     def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
         with self.database.unit_of_work() as session:
             register, default = self._load_for(session, changes)
-        return self._check(register, changes, as_of, default)[0]
+        return self.check_register(register, changes, as_of, default)[0]
 
     def _load_for(self, session: Session, changes: Sequence[Change], lock: bool = False) -> tuple[Register, str]:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
@@ -228,25 +238,34 @@ class Governance:
             return store.load_register(session, platforms, referenced_persons(changes)), default
         return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
-    def _check(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
-        """Each day a change takes effect is judged, before and after, by the rule set in force that day."""
+    def check_register(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
+        """Each day a change takes effect is judged, before and after, by the rule set in force that day.
+
+        It reads nothing from the database: ``before`` is the register as loaded (or, for the
+        rule scenarios, as built in memory), so every caller judges changes the same way.
+        """
         timeline = self.timeline()
         after = overlay(before, changes, as_of, default)
-        current: dict[tuple, Violation] = {}
-        resulting: dict[tuple, Violation] = {}
+        current: set[Identity] = set()
+        resulting: dict[Identity, Violation] = {}
+        found_by: dict[Identity, str] = {}
+        judged: dict[str, None] = {}  # the versions in day order, each once
         for day in after.dates:
             rule_set = timeline.on(day)
+            judged.setdefault(rule_set.version)
             question = ("violations", rule_set.version, day, as_of, after.touched)
             for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched, as_of)):
-                current.setdefault(v.identity, v)
+                current.add(v.identity)
             for v in evaluate(rule_set, after.register, day, after.touched, as_of):
-                resulting.setdefault(v.identity, v)
+                if v.identity not in resulting:
+                    resulting[v.identity], found_by[v.identity] = v, rule_set.version
         violations = [
             replace(v, introduced=identity not in current)
             for identity, v in resulting.items()
         ]
         allowed = not any(v.introduced and v.severity.blocks for v in violations)
-        return Check(allowed, timeline.on(as_of).version, violations, after.touched), after.register
+        check = Check(allowed, timeline.on(as_of).version, violations, after.touched, tuple(judged), found_by)
+        return check, after.register
 
     # -- changes -----------------------------------------------------------------------
 
@@ -259,25 +278,26 @@ class Governance:
         caller has made sure the actor may and has given a justification. The entry is
         marked ``override`` only when an ERROR was in fact set aside.
         """
-        request = {"changes": [c.described() for c in changes], "asOf": as_of.isoformat()}
+        request: dict[str, Any] = {"changes": [c.described() for c in changes], "asOf": as_of.isoformat()}
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
-                check, after = self._check(register, changes, as_of, default)
+                check, after = self.check_register(register, changes, as_of, default)
                 written = check.allowed or override
                 created: list[int] = []
                 if written:
                     created = write_difference(session, register, after)
                 entry = self.record_entry(
-                    session, actor, "applyChanges", request, check.touched, written, check.violations, justification,
-                    override=written and not check.allowed, version=check.rule_set_version,
+                    session, actor, "applyChanges", {**request, "ruleSetVersions": list(check.rule_set_versions)},
+                    check.touched, written, check.violations, justification,
+                    override=written and not check.allowed, version=check.rule_set_version, found_by=check.found_by,
                 )
         except InputError as error:
             self.record_refusal(actor, "applyChanges", request, error, justification)
             raise
         if written:
             return Applied(entry.id, check, created)
-        return Rejected(check.violations, entry.id)
+        return Rejected(check.violations, entry.id, check.found_by)
 
     def constitute_body(self, body: str, as_of: date, actor: str) -> BodyRow | Rejected:
         """Move a FORMING body to ACTIVE when it is valid as ACTIVE (the rules refuse a dissolved one)."""
@@ -330,15 +350,20 @@ class Governance:
     def record_entry(
         self, session: Session, actor: str, action: str, request: dict[str, Any], bodies: set[str] | frozenset[str],
         allowed: bool, violations: Sequence[Violation], justification: str | None, override: bool = False,
-        version: str | None = None,
+        version: str | None = None, found_by: Mapping[Identity, str] | None = None,
     ) -> AuditEntry:
         """Add one entry to the audit trail in ``session``: every service that changes the register writes one.
 
-        The entry names the version that judged (``version``), else the one in force today.
+        The entry names the version that judged (``version``), else the one in force today; with
+        ``found_by`` each violation names the version that found it (a check spanning several).
         """
+        items = [recorded(v) for v in violations]
+        if found_by:
+            for item, v in zip(items, violations, strict=True):
+                item["ruleSetVersion"] = found_by[v.identity]
         entry = AuditEntry(
             actor=actor, action=action, request=request, body_keys=sorted(bodies), allowed=allowed,
-            violations=[recorded(v) for v in violations],
+            violations=items,
             rule_set_version=version or self.rule_set.version, justification=justification, override=override,
         )
         session.add(entry)

@@ -25,13 +25,16 @@ class AuditViolation:
     rule: str
     severity: Severity
     introduced: bool
+    rule_set_version: str | None = strawberry.field(
+        description="For applyChanges: the rule set version of the day the violation was found on; else null."
+    )
     body_key: strawberry.Private[str | None]
 
     @classmethod
     def from_record(cls, recorded: dict[str, Any]) -> AuditViolation:
         return cls(
             rule=recorded["rule"], severity=Severity(recorded["severity"]), introduced=bool(recorded.get("introduced")),
-            body_key=recorded.get("body"),
+            rule_set_version=recorded.get("ruleSetVersion"), body_key=recorded.get("body"),
         )
 
     @strawberry.field(description="The body the violation is about.")
@@ -48,6 +51,10 @@ class AuditEntry:
     allowed: bool = strawberry.field(description="Whether it was carried out.")
     override: bool = strawberry.field(description="An administrator applied it although it introduced an ERROR.")
     rule_set_version: str
+    rule_set_versions: list[str] = strawberry.field(
+        description="Every version that judged: for applyChanges those of the days its changes take effect on, "
+        "in day order; else ruleSetVersion alone."
+    )
     justification: str | None
     violations: list[AuditViolation]
     bodies: list[str] = strawberry.field(description="The keys of the bodies it touched.")
@@ -57,7 +64,9 @@ class AuditEntry:
     def from_row(cls, row: AuditRow) -> AuditEntry:
         return cls(
             id=row.id, at=row.at, actor=row.actor, action=row.action, allowed=row.allowed, override=row.override,
-            rule_set_version=row.rule_set_version, justification=row.justification,
+            rule_set_version=row.rule_set_version,
+            rule_set_versions=list(row.request.get("ruleSetVersions") or [row.rule_set_version]),
+            justification=row.justification,
             violations=[AuditViolation.from_record(v) for v in row.violations], bodies=list(row.bodies), request=JSON(row.request),
         )
 

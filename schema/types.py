@@ -159,13 +159,19 @@ class Violation:
     body_key: strawberry.Private[str | None]
     messages: strawberry.Private[Mapping[str, str]]
     explainer: strawberry.Private[Callable[[str], str] | None] = None
+    rule_set_version: str | None = strawberry.field(
+        default=None,
+        description="On a check of changes: the rule set version in force on the day the violation was found on "
+        "(each day a change takes effect is judged by that day's rules). Null elsewhere: the answer's ruleSetVersion found it.",
+    )
 
     @classmethod
-    def from_engine(cls, violation: EngineViolation) -> Violation:
+    def from_engine(cls, violation: EngineViolation, rule_set_version: str | None = None) -> Violation:
         return cls(
             rule=violation.rule, severity=Severity(violation.severity), subjects=list(violation.subjects),
             source=violation.source or None, introduced=violation.introduced,
             body_key=violation.body, messages=violation.messages, explainer=violation.explanation,
+            rule_set_version=rule_set_version,
         )
 
     @classmethod
@@ -194,8 +200,15 @@ class Violation:
         return await body(info, self.body_key)
 
 
-def violations(found: list[EngineViolation]) -> list[Violation]:
-    return [Violation.from_engine(v) for v in found]
+def violations(found: list[EngineViolation], found_by: Mapping[services.Identity, str] | None = None) -> list[Violation]:
+    """The engine's violations as the schema shows them; ``found_by`` names the version that found each."""
+    return [Violation.from_engine(v, found_by.get(v.identity) if found_by else None) for v in found]
+
+
+VERSIONS_DESCRIPTION = (
+    "Every rule set version that judged the changes, in the order of the days they take effect on, each once; "
+    "ruleSetVersion is the one in force on asOf."
+)
 
 
 @strawberry.type(description="A body's verdict as of a date: valid when no ERROR stands.")
@@ -232,17 +245,22 @@ class AuditReport:
 class ChangeCheck:
     allowed: bool = strawberry.field(description="False exactly when an ERROR violation is introduced.")
     rule_set_version: str
+    rule_set_versions: list[str] = strawberry.field(description=VERSIONS_DESCRIPTION)
     violations: list[Violation]
 
     @classmethod
     def from_check(cls, check: services.Check) -> ChangeCheck:
-        return cls(allowed=check.allowed, rule_set_version=check.rule_set_version, violations=violations(check.violations))
+        return cls(
+            allowed=check.allowed, rule_set_version=check.rule_set_version, rule_set_versions=list(check.rule_set_versions),
+            violations=violations(check.violations, check.found_by),
+        )
 
 
 @strawberry.type(description="The changes were written.")
 class Applied:
     audit_id: int
     rule_set_version: str
+    rule_set_versions: list[str] = strawberry.field(description=VERSIONS_DESCRIPTION)
     violations: list[Violation] = strawberry.field(description="What still stands after the changes (no new ERROR).")
     membership_ids: list[strawberry.ID] = strawberry.field(description="The ids of the memberships created.")
 
@@ -250,7 +268,8 @@ class Applied:
     def from_result(cls, applied: services.Applied) -> Applied:
         return cls(
             audit_id=applied.audit_id, rule_set_version=applied.check.rule_set_version,
-            violations=violations(applied.check.violations),
+            rule_set_versions=list(applied.check.rule_set_versions),
+            violations=violations(applied.check.violations, applied.check.found_by),
             membership_ids=[strawberry.ID(str(i)) for i in applied.membership_ids],
         )
 
@@ -262,4 +281,4 @@ class Rejected:
 
     @classmethod
     def from_result(cls, rejected: services.Rejected) -> Rejected:
-        return cls(violations=violations(rejected.violations), audit_id=rejected.audit_id)
+        return cls(violations=violations(rejected.violations, rejected.found_by), audit_id=rejected.audit_id)
