@@ -75,7 +75,7 @@ def test_lint_checks_the_metadata_severity_against_what_the_heads_derive(rules: 
 
 
 def test_lint_refuses_a_severity_no_constant_or_completeness_binds(rules: Path, capsys) -> None:
-    _edit(rules / "policy_group.lp", "body(G, policy_group, _), completeness(G, S), body_platform(G, Pl),",
+    _edit(rules / "policy_group.lp", "body(G, policy_group, _Status), completeness(G, S), body_platform(G, Pl),",
           "body(G, policy_group, S), body_platform(G, Pl),")
     assert main(["rules", "lint", "--rules", str(rules)]) == 1
     assert "the severity must be error, warning or info, or bound by completeness(B, S)" in capsys.readouterr().out
