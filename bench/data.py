@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from governance import Appoint, Governance
+from governance.enums import Role
 from governance.store import database_url
 
 AS_OF = date(2026, 6, 1)
@@ -47,8 +48,8 @@ def build(name: str, url: str, copies: int) -> Dataset:
         governance.create_person(person, "Bench Newcomer", org, ["social"], actor="bench")
     finally:
         governance.database.dispose()
-    appointment = Appoint(person, f"theme-social{suffix}", "MEMBER", appointed_by=org, on_behalf_of=org)
-    refused = Appoint(person, f"fku{suffix}", "MEMBER", appointed_by=org, on_behalf_of=org)
+    appointment = Appoint(person, f"theme-social{suffix}", Role.MEMBER, appointed_by=org, on_behalf_of=org)
+    refused = Appoint(person, f"fku{suffix}", Role.MEMBER, appointed_by=org, on_behalf_of=org)
     return Dataset(name, url, copies, appointment, refused, time.perf_counter() - started)
 
 

@@ -113,10 +113,10 @@ def verdict_words(tally: Tally, lang: str) -> str:
     """``gyldig``, ``2 advarsler``, ``1 fejl``: the verdict in words, never only in colour."""
     words = text(lang)
     if tally.verdict == "valid":
-        return words["valid"]
+        return str(words["valid"])
     count = tally.errors if tally.verdict == "errors" else tally.warnings
     one, many = words[tally.verdict].split("|")
-    return (one if count == 1 else many).format(n=count)
+    return str(one if count == 1 else many).format(n=count)
 
 
 def style_of(body: BodyRow, tally: Tally) -> str:

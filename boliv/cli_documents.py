@@ -49,7 +49,7 @@ def run_record(args: argparse.Namespace) -> int:
     governance = Governance.open(settings=args.settings)
     found = record_document(governance, args.body, args.kind, args.title, args.adopted_on, args.by or getpass.getuser())
     print(say(args.lang, "document_recorded", title=Text(found.title), kind=Text(say(args.lang, found.kind)),
-              body=_body_name(governance, found.body), adopted_on=found.adopted_on, entry=found.audit_id))
+              body=_body_name(governance, found.body), adopted_on=found.adopted_on, entry=found.audit_id if found.audit_id is not None else "-"))
     return 0
 
 

@@ -12,7 +12,7 @@ from governance.impact import BodyImpact
 from governance.publish import Publication, publish
 from governance.rulefiles import folder_files
 from governance.rulesource import rules_directory
-from governance.values import parse_date
+from governance.values import required_date
 
 
 def add_publish_command(actions: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -65,7 +65,7 @@ def print_publication(result: Publication, lang: str) -> None:
 def run_publish(args: argparse.Namespace) -> int:
     directory = rules_directory(args.settings.rules_dir)
     governance = Governance.open(settings=args.settings, published=True)  # the published versions; the folder is the candidate
-    day = parse_date(args.in_force_from, "--in-force-from")
+    day = required_date(args.in_force_from, "--in-force-from")
     result = publish(
         governance, folder_files(Path(directory)), day, args.justification, args.by or getpass.getuser(),
         tuple(args.retire), args.dry_run,

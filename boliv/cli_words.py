@@ -83,4 +83,8 @@ def _bare(template: str, values: dict[str, Value], lang: str) -> str:
         day = from_day(value) if name.endswith("_on") and isinstance(value, int) else None
         return date_text(day, lang) if day else str(value)
 
-    return template_fill(template, phrase, lambda name: values[name] if isinstance(values.get(name), int) else None)
+    def count(name: str) -> int | None:
+        value = values.get(name)
+        return value if isinstance(value, int) else None
+
+    return template_fill(template, phrase, count)

@@ -35,7 +35,7 @@ from governance.rulesource import RuleSource, rules_directory
 from governance.services import Governance, Rejected, evaluate_register
 from governance.snapshots import Snapshots
 from governance.store import Database
-from governance.values import parse_date
+from governance.values import parse_date, required_date
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _change(register: Register, item: dict[str, Any]) -> Change:
     if not found:
         raise ValueError(f"{end['person']} has no membership of {end['body']}")
     latest = max(found, key=lambda m: (m.starts_on, -m.id))
-    return EndMembership(latest.id, parse_date(end["endsOn"], "endsOn"))
+    return EndMembership(latest.id, required_date(end["endsOn"], "endsOn"))
 
 
 class _Remembering(Snapshots):

@@ -42,6 +42,6 @@ def forum_seats(governance: Governance, body: str, as_of: date) -> Seats:
             themes.setdefault(str(theme), []).append(str(person))
     params = {str(name): value for name, value in atoms["param"]}
     return Seats(
-        cap=int(params["fku_cap"]), sides=sides, theme_holders={t: sorted(p) for t, p in themes.items()},
+        cap=int(str(params["fku_cap"])), sides=sides, theme_holders={t: sorted(p) for t, p in themes.items()},
         outside=sorted(str(p) for f, p in atoms["outside_seat"] if f == body),
     )

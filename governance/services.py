@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from governance import store
@@ -31,7 +31,7 @@ from governance.changes import (
 from governance.engine import RuleSet, Violation, evaluate
 from governance.engine.repair import Repair, find_repairs
 from governance.engine.ruleset import digest
-from governance.errors import DuplicateKey, Empty, InputError, UnknownKey
+from governance.errors import BolivError, DuplicateKey, Empty, InputError, UnknownKey
 from governance.keys import new_key
 from governance.model import (
     AuditEntry,
@@ -314,7 +314,7 @@ class Governance:
             if errors:
                 entry = self.record_entry(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)
-            session.scalar(select(Body).where(Body.key == body)).status = BodyStatus.ACTIVE
+            session.execute(update(Body).where(Body.key == body).values(status=BodyStatus.ACTIVE))
             self.record_entry(session, actor, "constituteBody", request, {body}, True, [], None, version=rule_set.version)
             return active.bodies[body]
 
@@ -373,7 +373,7 @@ class Governance:
             log.info("mutation refused: %s by %s (audit entry %s): %s", action, actor, entry.id, "; ".join(reasons))
         return entry
 
-    def record_refusal(self, actor: str, action: str, request: dict[str, Any], error: InputError, justification: str | None) -> None:
+    def record_refusal(self, actor: str, action: str, request: dict[str, Any], error: BolivError, justification: str | None) -> None:
         """A refused mutation whose input could not be checked still leaves its entry."""
         with self.database.unit_of_work(write=True) as session:
             request = {**request, "error": error.messages["en"]}

@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
@@ -46,7 +46,7 @@ class Snapshots:
             cached = any(entry is register for _, entry in self._registers.values())
             found = self._answers.get((id(register), question)) if cached else None
         if found is not None:
-            return found[1]
+            return cast(T, found[1])
         value = compute()
         if cached:
             with self._lock:

@@ -221,7 +221,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
     register.platforms = {p.key: dict(p.settings or {}) for p in platforms}
     platform_key = {p.id: p.key for p in platforms}
 
-    org_key = dict(session.execute(select(Organisation.id, Organisation.key)).all())
+    org_key: dict[int | None, str] = dict(session.execute(select(Organisation.id, Organisation.key)).tuples().all())
     for org in session.scalars(select(Organisation).where(Organisation.platform_id.in_(ids))):
         register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform_key[org.platform_id])
 
@@ -258,15 +258,15 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
             person.key, person.name, org_key.get(person.organisation_id), tuple(person.qualifications or ())
         )
     _add_outside_organisations(session, register)
-    body_key = dict(session.execute(select(Body.id, Body.key)).all())
-    _add_cases(session, register, ids, platform_key, body_key, org_key)
-    _add_duties(session, register, ids, body_key)
+    body_keys = dict(session.execute(select(Body.id, Body.key)).tuples().all())
+    _add_cases(session, register, ids, platform_key, body_keys, org_key)
+    _add_duties(session, register, ids, body_keys)
     return register
 
 
 def _add_cases(
     session: Session, register: Register, platform_ids: list[int], platform_key: dict[int, str],
-    body_key: dict[int, str], org_key: dict[int, str],
+    body_key: dict[int, str], org_key: dict[int | None, str],
 ) -> None:
     """The platforms' cases with the organisations they name, their history, hearing answers and approvals."""
     cases = session.scalars(select(Case).where(Case.platform_id.in_(platform_ids)).order_by(Case.id)).all()

@@ -33,7 +33,7 @@ def membership_id(value: Any) -> int:
     return int(text)
 
 
-def enum_name(value: str, enum: type, field_name: str) -> str:
+def enum_name(value: str, enum: type[Enum], field_name: str) -> str:
     """``value`` when it names a member of ``enum``; else an input error listing the names allowed."""
     if value not in enum.__members__:
         allowed = ", ".join(enum.__members__)
@@ -46,3 +46,11 @@ def enum_member(value: E | str, enum: type[E], field_name: str) -> E:
     if isinstance(value, enum):
         return value
     return enum[enum_name(str(value), enum, field_name)]
+
+
+def required_date(value: Any, field_name: str) -> date:
+    """A date that must be given: ``parse_date``, and an empty value is no date either."""
+    day = parse_date(value, field_name)
+    if day is None:
+        raise BadDate.not_a_date("", field_name)
+    return day

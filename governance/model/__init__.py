@@ -8,19 +8,20 @@ Importing this package maps every table, so ``Base.metadata`` holds them all.
 
 from governance.model.audit import ApiToken, AppendOnly, AuditEntry, RuleSetVersion, TokenRole
 from governance.model.base import MAX_ID, Base, enum_column, utcnow
-from governance.model.cases import (
+from governance.enums import (
     ApprovalDecision,
-    Case,
-    CaseApproval,
-    CaseConcern,
-    CaseCoOriginator,
+    BodyKind,
+    BodyStatus,
     CaseStage,
-    CaseStep,
     CaseTrack,
-    HearingAnswer,
+    DocumentKind,
+    EventKind,
+    OrganisationKind,
+    Role,
 )
-from governance.model.plans import ActionPlan, ActivityPool, DetailBudget, Document, DocumentKind, Event, EventKind, PoolShare
-from governance.model.register import Body, BodyKind, BodyStatus, Membership, Organisation, OrganisationKind, Person, Platform, Role
+from governance.model.cases import Case, CaseApproval, CaseConcern, CaseCoOriginator, CaseStep, HearingAnswer
+from governance.model.plans import ActionPlan, ActivityPool, DetailBudget, Document, Event, PoolShare
+from governance.model.register import Body, Membership, Organisation, Person, Platform
 
 __all__ = [
     "MAX_ID", "ActionPlan", "ActivityPool", "ApiToken", "AppendOnly", "ApprovalDecision", "AuditEntry", "Base", "Body",

@@ -53,7 +53,7 @@ def _triggers_lifted() -> Iterator[None]:
         op.execute(f'DROP TRIGGER "{name}"')
     yield
     for _name, sql in triggers:
-        op.execute(sql)
+        op.execute(str(sql))
 
 
 def _seal_existing() -> None:
