@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from governance import store
 from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
 from governance.changes import _enum_name
-from governance.engine import Violation, evaluate
+from governance.engine import Evaluation, Violation, evaluate
 from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
@@ -218,11 +218,12 @@ class Cases:
         """
         rule_set = self.governance.rule_set_on(on)
         touched = [proposal.originator]
-        resulting = [v for v in evaluate(rule_set, proposal.after, on, touched) if proposal.case in v.subjects]
+        evaluation = Evaluation(rule_set, proposal.after, on, touched)
+        resulting = [v for v in evaluation.violations() if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
         violations = [replace(v, introduced=v.identity not in current) for v in resulting]
         if any(v.introduced and v.severity == "ERROR" for v in violations):
-            return violations, None
+            return evaluation.explain(violations), None  # a refusal explains itself, on the grounding that found it
         facts = register_facts(proposal.after, on, touched)
         stages = {str(case): str(stage) for case, stage in solve_atoms(rule_set, facts, {"next_stage": 2})["next_stage"]}
         return violations, stages[proposal.case]
