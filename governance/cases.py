@@ -222,8 +222,10 @@ class Cases:
         resulting = [v for v in evaluation.violations() if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
         violations = [replace(v, introduced=v.identity not in current) for v in resulting]
+        if any(v.introduced for v in violations):  # a refusal or a warning explains itself, on the grounding that found it
+            violations = evaluation.explain(violations)
         if any(v.introduced and v.severity == "ERROR" for v in violations):
-            return evaluation.explain(violations), None  # a refusal explains itself, on the grounding that found it
+            return violations, None
         facts = register_facts(proposal.after, on, touched)
         stages = {str(case): str(stage) for case, stage in solve_atoms(rule_set, facts, {"next_stage": 2})["next_stage"]}
         return violations, stages[proposal.case]
