@@ -108,14 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _verdict(args: argparse.Namespace) -> tuple[date, Verdict]:
+def _verdict(args: argparse.Namespace, explain: bool = False) -> tuple[date, Verdict]:
     governance = open_governance(args)
     as_of = parse_date(args.as_of, "--as-of") or date.today()
-    return as_of, governance.composition(args.body, as_of) if args.body else governance.audit(as_of)
+    return as_of, governance.composition(args.body, as_of, explain) if args.body else governance.audit(as_of, explain=explain)
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    as_of, verdict = _verdict(args)
+    as_of, verdict = _verdict(args, explain=True)
     for violation in verdict.violations:
         print(f"{say(args.lang, violation.severity)} {violation.rule} ({violation.body})")
         print(violation.explanation(args.lang))

@@ -17,14 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance import store
-from governance.cases_views import (
-    CASE_DERIVED,
-    ApprovalView,
-    CaseView,
-    Derived,
-    case_view,
-)
-from governance.engine import Violation, evaluate
+from governance.cases_views import CASE_DERIVED, ApprovalView, CaseView, Derived, case_view
+from governance.engine import Evaluation, Violation, evaluate
 from governance.engine.explain import capital, explainer
 from governance.engine.facts import register_facts
 from governance.engine.solve import Finding, Value, solve_atoms
@@ -228,9 +222,12 @@ class Cases:
         """
         rule_set = self.governance.rule_set_on(on)
         touched = [proposal.originator]
-        resulting = [v for v in evaluate(rule_set, proposal.after, on, touched) if proposal.case in v.subjects]
+        evaluation = Evaluation(rule_set, proposal.after, on, touched)
+        resulting = [v for v in evaluation.violations() if proposal.case in v.subjects]
         current = {v.identity for v in evaluate(rule_set, proposal.before, on, touched)} if resulting else set()
         violations = [replace(v, introduced=v.identity not in current) for v in resulting]
+        if any(v.introduced for v in violations):  # a refusal or a warning explains itself, on the grounding that found it
+            violations = evaluation.explain(violations)
         if any(v.introduced and v.severity.blocks for v in violations):
             return violations, None
         facts = register_facts(proposal.after, on, touched)

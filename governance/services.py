@@ -95,9 +95,11 @@ class Rejected:
 FIRST_JUSTIFICATION = "The rule files the register was created with."
 
 
-def evaluate_register(rule_set: RuleSet, register: Register, as_of: date, body: str | None = None) -> list[Violation]:
-    """A whole register's violations, or one body's and those of the bodies that read it."""
-    return evaluate(rule_set, register, as_of, [body] if body else list(register.bodies))
+def evaluate_register(
+    rule_set: RuleSet, register: Register, as_of: date, body: str | None = None, explain: bool = False
+) -> list[Violation]:
+    """A whole register's violations, or one body's and those of the bodies that read it; ``explain``: with explanations."""
+    return evaluate(rule_set, register, as_of, [body] if body else list(register.bodies), explain=explain)
 
 
 def _has_error(violations: Sequence[Violation]) -> bool:
@@ -187,21 +189,21 @@ class Governance:
 
     # -- questions -------------------------------------------------------------------
 
-    def composition(self, body: str, as_of: date) -> Verdict:
+    def composition(self, body: str, as_of: date, explain: bool = False) -> Verdict:
         rule_set = self.rule_set_on(as_of)
         with self.database.unit_of_work() as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
                 raise UnknownKey("body", body)
             register = self.snapshots.register(session, platforms.values())
-        violations = [v for v in evaluate(rule_set, register, as_of, [body]) if v.body == body]
+        violations = [v for v in evaluate(rule_set, register, as_of, [body], explain=explain) if v.body == body]
         return Verdict(not _has_error(violations), rule_set.version, violations)
 
-    def audit(self, as_of: date, body: str | None = None) -> Verdict:
+    def audit(self, as_of: date, body: str | None = None, explain: bool = False) -> Verdict:
         """Every body's violations (or one body's and those that read it), platform by platform."""
         rule_set = self.rule_set_on(as_of)
         # Rules never relate two platforms, so the whole register is one program: one pass, one grounding.
-        violations = evaluate_register(rule_set, combine(self.platform_registers(body)), as_of, body)
+        violations = evaluate_register(rule_set, combine(self.platform_registers(body)), as_of, body, explain)
         return Verdict(not _has_error(violations), rule_set.version, violations)
 
     def platform_registers(self, body: str | None = None) -> list[Register]:
@@ -222,10 +224,11 @@ class Governance:
         [register] = self.platform_registers(body)
         return find_repairs(self.rule_set_on(as_of), register, body, as_of, limit), register
 
-    def check_changes(self, changes: Sequence[Change], as_of: date) -> Check:
+    def check_changes(self, changes: Sequence[Change], as_of: date, explain: bool = False) -> Check:
+        """The verdict on changes taken together; ``explain``: its violations with their explanations."""
         with self.database.unit_of_work() as session:
             register, default = self._load_for(session, changes)
-        return self.check_register(register, changes, as_of, default)[0]
+        return self.check_register(register, changes, as_of, default, explain)[0]
 
     def _load_for(self, session: Session, changes: Sequence[Change], lock: bool = False) -> tuple[Register, str]:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
@@ -238,7 +241,9 @@ class Governance:
             return store.load_register(session, platforms, referenced_persons(changes)), default
         return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
-    def check_register(self, before: Register, changes: Sequence[Change], as_of: date, default: str) -> tuple[Check, Register]:
+    def check_register(
+        self, before: Register, changes: Sequence[Change], as_of: date, default: str, explain: bool = False
+    ) -> tuple[Check, Register]:
         """Each day a change takes effect is judged, before and after, by the rule set in force that day.
 
         It reads nothing from the database: ``before`` is the register as loaded (or, for the
@@ -256,7 +261,7 @@ class Governance:
             question = ("violations", rule_set.version, day, as_of, after.touched)
             for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched, as_of)):
                 current.add(v.identity)
-            for v in evaluate(rule_set, after.register, day, after.touched, as_of):
+            for v in evaluate(rule_set, after.register, day, after.touched, as_of, explain):
                 if v.identity not in resulting:
                     resulting[v.identity], found_by[v.identity] = v, rule_set.version
         violations = [
@@ -270,7 +275,8 @@ class Governance:
     # -- changes -----------------------------------------------------------------------
 
     def apply_changes(
-        self, changes: Sequence[Change], as_of: date, actor: str, justification: str | None = None, override: bool = False
+        self, changes: Sequence[Change], as_of: date, actor: str, justification: str | None = None, override: bool = False,
+        explain: bool = False,
     ) -> Applied | Rejected:
         """Check and write in one transaction that holds the platforms' write lock.
 
@@ -282,7 +288,7 @@ class Governance:
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
-                check, after = self.check_register(register, changes, as_of, default)
+                check, after = self.check_register(register, changes, as_of, default, explain)
                 written = check.allowed or override
                 created: list[int] = []
                 if written:
@@ -299,7 +305,7 @@ class Governance:
             return Applied(entry.id, check, created)
         return Rejected(check.violations, entry.id, check.found_by)
 
-    def constitute_body(self, body: str, as_of: date, actor: str) -> BodyRow | Rejected:
+    def constitute_body(self, body: str, as_of: date, actor: str, explain: bool = False) -> BodyRow | Rejected:
         """Move a FORMING body to ACTIVE when it is valid as ACTIVE (the rules refuse a dissolved one)."""
         request = {"body": body, "asOf": as_of.isoformat()}
         with self.database.unit_of_work(write=True) as session:
@@ -310,7 +316,7 @@ class Governance:
             register = store.load_register(session, platforms.values())
             active = register.constituting(body, DissolveBody.standing(register.bodies[body], as_of).status)
             rule_set = self.rule_set_on(as_of)
-            errors = [v for v in evaluate(rule_set, active, as_of, [body]) if v.body == body and v.severity.blocks]
+            errors = [v for v in evaluate(rule_set, active, as_of, [body], explain=explain) if v.body == body and v.severity.blocks]
             if errors:
                 entry = self.record_entry(session, actor, "constituteBody", request, {body}, False, errors, None, version=rule_set.version)
                 return Rejected(errors, entry.id)

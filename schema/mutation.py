@@ -26,6 +26,7 @@ from schema.inputs import ChangeInput, PersonInput, to_changes
 from schema.offload import offload
 from schema.permissions import Action, requires
 from schema.refusals import record_refusal
+from schema.selection import asks_for_explanation
 from schema.types import Applied, Body, Person, Rejected
 
 CreatePersonResult = Annotated[Person | Rejected, strawberry.union("CreatePersonResult")]
@@ -82,7 +83,8 @@ class RegisterMutation:
             await record_refusal(info, failure, arguments, justification)
             raise failure
         result = await offload(
-            context.lang, context.governance.apply_changes, proposed, day, context.caller.name, justification, override
+            context.lang, context.governance.apply_changes, proposed, day, context.caller.name, justification, override,
+            asks_for_explanation(info),
         )
         return Rejected.from_result(result) if isinstance(result, services.Rejected) else Applied.from_result(result)
 
@@ -93,7 +95,9 @@ class RegisterMutation:
     async def constitute_body(self, info: ContextInfo, body: str, as_of: date | None = None) -> ConstituteBodyResult:
         context, day = info.context, as_of or date.today()
         try:
-            result = await offload(context.lang, context.governance.constitute_body, body, day, context.caller.name)
+            result = await offload(
+                context.lang, context.governance.constitute_body, body, day, context.caller.name, asks_for_explanation(info)
+            )
         except InvalidInput as failure:  # an unknown or dissolved body: the service gave no verdict to record
             await record_refusal(info, failure, {"body": body, "as_of": day})
             raise

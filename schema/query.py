@@ -13,6 +13,7 @@ from schema.inputs import ChangeInput, to_changes
 from schema.offload import offload
 from schema.permissions import Action, requires
 from schema.platforms import check_page
+from schema.selection import asks_for_explanation
 from schema.types import AuditReport, Body, ChangeCheck, Composition, Organisation, Person, body, violations
 
 
@@ -65,7 +66,7 @@ class RegisterQuery:
     @strawberry.field(extensions=[requires(Action.READ)], description="A body's verdict as of asOf (default today).")
     async def composition(self, info: ContextInfo, body: str, as_of: date | None = None) -> Composition:
         context, day = info.context, as_of or date.today()
-        verdict = await offload(context.lang, context.governance.composition, body, day)
+        verdict = await offload(context.lang, context.governance.composition, body, day, asks_for_explanation(info))
         return Composition(
             as_of=day, valid=verdict.valid, rule_set_version=verdict.rule_set_version,
             violations=violations(verdict.violations), body_key=body,
@@ -77,7 +78,7 @@ class RegisterQuery:
     )
     async def audit(self, info: ContextInfo, as_of: date | None = None, body: str | None = None) -> AuditReport:
         context, day = info.context, as_of or date.today()
-        verdict = await offload(context.lang, context.governance.audit, day, body)
+        verdict = await offload(context.lang, context.governance.audit, day, body, asks_for_explanation(info))
         return AuditReport(
             as_of=day, valid=verdict.valid, rule_set_version=verdict.rule_set_version,
             violations=violations(verdict.violations),
@@ -89,5 +90,6 @@ class RegisterQuery:
     )
     async def check_changes(self, info: ContextInfo, changes: list[ChangeInput], as_of: date | None = None) -> ChangeCheck:
         context, day = info.context, as_of or date.today()
-        check = await offload(context.lang, lambda: context.governance.check_changes(to_changes(changes), day))
+        explain = asks_for_explanation(info)
+        check = await offload(context.lang, lambda: context.governance.check_changes(to_changes(changes), day, explain))
         return ChangeCheck.from_check(check)

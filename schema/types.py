@@ -6,7 +6,8 @@ request's DataLoaders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,7 +159,7 @@ class Violation:
     introduced: bool = strawberry.field(description="True when the checked changes bring this violation.")
     body_key: strawberry.Private[str | None]
     messages: strawberry.Private[Mapping[str, str]]
-    explainer: strawberry.Private[Callable[[str], str] | None] = None
+    explanations: strawberry.Private[Mapping[str, str]] = dataclasses.field(default_factory=dict)
     rule_set_version: str | None = strawberry.field(
         default=None,
         description="On a check of changes: the rule set version in force on the day the violation was found on "
@@ -170,7 +171,7 @@ class Violation:
         return cls(
             rule=violation.rule, severity=Severity(violation.severity), subjects=list(violation.subjects),
             source=violation.source or None, introduced=violation.introduced,
-            body_key=violation.body, messages=violation.messages, explainer=violation.explanation,
+            body_key=violation.body, messages=violation.messages, explanations=violation.explanations,
             rule_set_version=rule_set_version,
         )
 
@@ -192,8 +193,7 @@ class Violation:
         "(memberships with their dates and appointers, body kinds, rule parameters); for refused input, the message."
     )
     def explanation(self, lang: Language | None = Language.DA) -> str:
-        chosen = (lang or Language.DA).value
-        return self.explainer(chosen) if self.explainer else self.message(lang)
+        return self.explanations.get((lang or Language.DA).value) or self.message(lang)
 
     @strawberry.field(description="The body the violation is about.")
     async def body(self, info: ContextInfo) -> Body | None:

@@ -69,7 +69,7 @@ def refused(result: CaseView | Rejected, rule: str, variant: str | None = None, 
 
 
 def audited(governance: Governance, rule: str, as_of: date, variant: str | None = None) -> Violation:
-    found = [v for v in governance.audit(as_of).violations if v.rule == rule and (variant is None or v.args[0] == variant)]
+    found = [v for v in governance.audit(as_of, explain=True).violations if v.rule == rule and (variant is None or v.args[0] == variant)]
     assert len(found) == 1, [(v.rule, v.args) for v in governance.audit(as_of).violations if v.rule == rule]
     return found[0]
 
@@ -374,7 +374,7 @@ def test_case_open_names_the_case_and_its_opening(cases: Cases) -> None:
 
 
 def test_policy_group_advisory_names_why_the_board_must_approve(demo: Governance) -> None:
-    found = [v for v in demo.audit(ON).violations if v.rule == "policy-group.advisory" and v.args[1] == "board-lejerbo"]
+    found = [v for v in demo.audit(ON, explain=True).violations if v.rule == "policy-group.advisory" and v.args[1] == "board-lejerbo"]
     [v] = found
     da, en = both(v)
     assert labelled(da, "Berørt boligorganisation") == ["Lejerbo er boligorganisation"]
@@ -443,7 +443,7 @@ def test_loeget_budget_presented_names_the_budget_and_the_joint_group(demo: Gove
 
 def test_loeget_action_plan_names_the_late_plan_and_when_duties_began(demo: Governance) -> None:
     seed(demo, {"actionPlans": [{"body": "loeget-social", "year": 2028, "presentedOn": "2029-02-20"}]})
-    found = [v for v in demo.audit(date(2029, 1, 15)).violations if v.rule == "loeget.action-plan" and v.body == "loeget-social"]
+    found = [v for v in demo.audit(date(2029, 1, 15), explain=True).violations if v.rule == "loeget.action-plan" and v.body == "loeget-social"]
     [v] = found
     da, en = both(v)
     assert labelled(da, "Handleplan") == ["Handleplanen for 2028 fra den sociale styregruppe for Løget By er forelagt den 20. februar 2029"]

@@ -36,9 +36,9 @@ def refused_changes(demo: Governance) -> list[list[Change]]:
 
 
 def violations(demo: Governance) -> list[Violation]:
-    found = [v for day in (AS_OF, date(2027, 6, 1)) for v in demo.audit(day).violations]
+    found = [v for day in (AS_OF, date(2027, 6, 1)) for v in demo.audit(day, explain=True).violations]
     for changes in refused_changes(demo):
-        found += demo.check_changes(changes, AS_OF).violations
+        found += demo.check_changes(changes, AS_OF, explain=True).violations
     return found
 
 

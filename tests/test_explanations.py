@@ -48,7 +48,7 @@ def one(violations: Sequence[Violation], rule: str, variant: str | None = None) 
 
 def refused(governance: Governance, changes: Sequence[Change], rule: str, variant: str | None = None) -> Violation:
     """The ERROR violation of the rule that the changes introduce, and that refuses them."""
-    check = governance.check_changes(changes, AS_OF)
+    check = governance.check_changes(changes, AS_OF, explain=True)
     assert not check.allowed
     violation = one(check.violations, rule, variant)
     assert violation.severity == "ERROR" and violation.introduced
@@ -236,8 +236,7 @@ def test_secretariat_posts_names_every_daily_leader_and_the_limit(demo: Governan
 
 def test_secretariat_vacancy_and_employer_name_the_staff_and_the_setting(demo: Governance) -> None:
     check = demo.check_changes(
-        [end(demo, "camilla-rask", "secretariat"), Appoint("gert-hviid", "secretariat", "PROJECT_STAFF", "aab")], AS_OF
-    )
+        [end(demo, "camilla-rask", "secretariat"), Appoint("gert-hviid", "secretariat", "PROJECT_STAFF", "aab")], AS_OF, explain=True)
     assert check.allowed
     vacancy = one(check.violations, "secretariat.vacancies")
     da, en = both(vacancy)
@@ -312,8 +311,7 @@ def test_fku_parity_names_the_seat_held_for_no_side(demo: Governance) -> None:
         "Jesper Holt sits as member in FKU, appointed by Lejerbo, from 1 June 2026, with no end date (proposed)"
     ]
     unequal = one(demo.check_changes(
-        [end(demo, "carsten-moeller", "fku"), Appoint("jesper-holt", "fku", "MEMBER", "lejerbo")], AS_OF
-    ).violations, "fku.parity", "unequal")
+        [end(demo, "carsten-moeller", "fku"), Appoint("jesper-holt", "fku", "MEMBER", "lejerbo")], AS_OF, explain=True).violations, "fku.parity", "unequal")
     assert [line.split(" sidder som ")[0] for line in labelled(explained(unequal, "da"), "Plads uden side")] == ["Jesper Holt"]
 
 
@@ -334,7 +332,7 @@ def test_fku_theme_seats_missing_names_the_group_and_every_seat(demo: Governance
 
 
 def test_fku_theme_seats_two_fku_members_in_one_theme_group_break_nothing(demo: Governance) -> None:
-    check = demo.check_changes([end(demo, "frank-olesen", "fku"), Appoint("jakob-friis", "fku", "MEMBER", "vejle-kommune", "vejle-kommune")], AS_OF)
+    check = demo.check_changes([end(demo, "frank-olesen", "fku"), Appoint("jakob-friis", "fku", "MEMBER", "vejle-kommune", "vejle-kommune")], AS_OF, explain=True)
     assert check.allowed and not [v for v in check.violations if v.rule == "fku.theme-seats"]
 
 
@@ -376,7 +374,7 @@ def test_fku_missing_chair_names_the_memberships_and_the_municipality(demo: Gove
 
 
 def test_fku_secretariat_leader_names_the_leaders_post(demo: Governance) -> None:
-    check = demo.check_changes([end(demo, "maria-thorsen", "fku")], AS_OF)
+    check = demo.check_changes([end(demo, "maria-thorsen", "fku")], AS_OF, explain=True)
     v = one(check.violations, "fku.secretariat-leader")
     assert v.severity == "WARNING" and v.introduced
     da, en = both(v)
@@ -404,9 +402,9 @@ def test_another_organisation_of_the_platform_is_welcome_in_the_social_group_and
     with demo.database.unit_of_work(write=True) as session:
         platform = session.query(Platform).filter_by(key="bolivvejle").one()
         session.add(Organisation(key="lejerforening", name="Vejle Lejerforening", kind=OrganisationKind.OTHER, platform_id=platform.id))
-    social = demo.check_changes([Appoint("gert-hviid", "theme-social", "MEMBER", "lejerforening", "lejerforening")], AS_OF)
+    social = demo.check_changes([Appoint("gert-hviid", "theme-social", "MEMBER", "lejerforening", "lejerforening")], AS_OF, explain=True)
     assert social.allowed and not [v for v in social.violations if v.rule.startswith("theme.")]
-    legal = demo.check_changes([Appoint("gert-hviid", "theme-legal", "MEMBER", "lejerforening", "lejerforening")], AS_OF)
+    legal = demo.check_changes([Appoint("gert-hviid", "theme-legal", "MEMBER", "lejerforening", "lejerforening")], AS_OF, explain=True)
     assert legal.allowed and not [v for v in legal.violations if v.rule == "theme.members"]
     v = one(legal.violations, "theme.other-participant")
     assert v.severity == "WARNING"
@@ -441,7 +439,7 @@ def test_theme_both_sides_names_the_members_and_the_side_not_represented(demo: G
 
 
 def test_theme_expertise_names_the_qualifications_and_the_area(demo: Governance) -> None:
-    check = demo.check_changes([Appoint("gert-hviid", "theme-legal", "MEMBER", "oesterbo", "oesterbo")], AS_OF)
+    check = demo.check_changes([Appoint("gert-hviid", "theme-legal", "MEMBER", "oesterbo", "oesterbo")], AS_OF, explain=True)
     v = one(check.violations, "theme.expertise")
     assert v.severity == "WARNING"
     da, en = both(v)
@@ -452,14 +450,14 @@ def test_theme_expertise_names_the_qualifications_and_the_area(demo: Governance)
 
 
 def test_technical_fixed_names_the_organisation_and_its_representatives(demo: Governance) -> None:
-    check = demo.check_changes([end(demo, "claus-hedegaard", "theme-technical"), end(demo, "allan-dyhr", "theme-technical")], AS_OF)
+    check = demo.check_changes([end(demo, "claus-hedegaard", "theme-technical"), end(demo, "allan-dyhr", "theme-technical")], AS_OF, explain=True)
     supervisor = one(check.violations, "technical.fixed", "supervisor")
     da, en = both(supervisor)
     assert labelled(da, "Kommunen") == ["Vejle Kommune er kommunen"]
     assert labelled(da, "Repræsentant") == ["Lene Fog hører til Vejle Kommune, kvalifikationer: teknisk viden"]
     assert not [v for v in check.violations if v.rule == "technical.fixed" and v.args[0] == "chiefs"]  # five of six remain
     chiefs = [end(demo, key, "theme-technical") for key in ("allan-dyhr", "rene-bak", "jesper-holt")]
-    chief = one(demo.check_changes(chiefs, AS_OF).violations, "technical.fixed", "chiefs")
+    chief = one(demo.check_changes(chiefs, AS_OF, explain=True).violations, "technical.fixed", "chiefs")
     assert chief.args == ("chiefs", "theme-technical", 3, 4)
     da, en = both(chief)
     assert sorted(line.split(" hører ")[0] for line in labelled(da, "Repræsentant")) == ["Brian Lynge", "Michael Krogh", "Thomas Ager"]
@@ -491,7 +489,7 @@ def test_adhoc_no_fixed_members_names_the_membership_and_the_groups_end(demo: Go
         Appoint("frank-olesen", "adhoc-vand", "MEMBER", "vejle-kommune", "vejle-kommune"),
         Appoint("thomas-ager", "adhoc-vand", "MEMBER", "aab", "aab", ends_on=date(2027, 3, 31)),
     ]
-    check = demo.check_changes(changes, AS_OF)  # Frank Olesen's open-ended membership ends with the group
+    check = demo.check_changes(changes, AS_OF, explain=True)  # Frank Olesen's open-ended membership ends with the group
     assert not [v for v in check.violations if "frank-olesen" in v.args]
     late = one(check.violations, "adhoc.no-fixed-members", "late")
     da, en = both(late)

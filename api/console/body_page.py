@@ -46,7 +46,7 @@ def body_page(governance: Governance) -> Page:
         t = UI[lang]
         everyone = request.query_params.get("memberships") == "all"
         [register] = await run_in_threadpool(governance.platform_registers, key)
-        verdict = await run_in_threadpool(governance.composition, key, day)
+        verdict = await run_in_threadpool(governance.composition, key, day, True)
         body = register.bodies[key]
         name = lambda k: register.name_of(k) or k  # noqa: E731
         dated = lambda d: long_date(d, lang)  # noqa: E731

@@ -1,120 +1,120 @@
-"""Turn a register into the ASP facts of the vocabulary in ``rules/README.md``."""
+"""Turn a register into the facts of the engine's vocabulary (``vocabulary.py``), as clingo symbols.
+
+The facts are given to clingo through its backend (``add_facts``): no text is written
+for clingo to parse again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
+import clingo
+
 from governance.changes import DissolveBody
+from governance.engine.vocabulary import OPEN_END, PREDICATES, day, from_day
 from governance.register import MembershipRow, Register
 
-OPEN_END = 99991231
+__all__ = ["OPEN_END", "Facts", "add_facts", "day", "from_day", "membership_fact", "quote", "register_facts"]
 
-
-def day(value: date | None, default: int = OPEN_END) -> int:
-    """A date as the integer YYYYMMDD the rules compare; ``None`` is the open end."""
-    if value is None:
-        return default
-    return value.year * 10000 + value.month * 100 + value.day
-
-
-def from_day(value: int) -> date | None:
-    if value >= OPEN_END:
-        return None
-    return date(value // 10000, value // 100 % 100, value % 100)
+Facts = Sequence[clingo.Symbol]
+_P = PREDICATES
 
 
 def quote(text: str) -> str:
+    """A string as an ASP string literal, for the programs that still add text (repairs, verification)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
-def _key(value: str | None) -> str:
-    return "none" if value is None else quote(value)
+def membership_fact(m: MembershipRow) -> clingo.Symbol:
+    return _P["member"].symbol(m.id, m.person, m.body, m.role, m.on_behalf_of, m.appointed_by, m.starts_on, m.ends_on)
 
 
-def membership_fact(m: MembershipRow, predicate: str = "member") -> str:
-    return (
-        f"{predicate}({m.id},{quote(m.person)},{quote(m.body)},{m.role},"
-        f"{_key(m.on_behalf_of)},{_key(m.appointed_by)},{day(m.starts_on)},{day(m.ends_on)})."
-    )
+def add_facts(control: clingo.Control, facts: Iterable[clingo.Symbol]) -> None:
+    """Give the facts to a control before it grounds: through its backend, as facts of the base program."""
+    with control.backend() as backend:
+        for symbol in facts:
+            backend.add_rule([backend.add_atom(symbol)])
 
 
-def register_facts(register: Register, as_of: date, touched: Iterable[str], asked: date | None = None) -> str:
+def register_facts(register: Register, as_of: date, touched: Iterable[str], asked: date | None = None) -> list[clingo.Symbol]:
     """All facts of a register as of a date, with the bodies the question is about.
 
     ``asked`` is the day the question is about when ``as_of`` is a later day a check
     looks at (the day a change takes effect); duties fall due by ``asked``.
     """
-    lines = [f"as_of({day(as_of)}).", f"asked({day(asked or as_of)})."]
+    facts = [_P["as_of"].symbol(as_of), _P["asked"].symbol(asked or as_of)]
+    facts.extend(_structure_facts(register, as_of))
+    facts.extend(membership_fact(m) for m in register.memberships.values())
+    facts.extend(_case_facts(register))
+    facts.extend(_duty_facts(register))
+    facts.extend(_P["proposed_constitution"].symbol(c.body, c.standing) for c in register.constitutions)
+    facts.extend(_P["touched"].symbol(key) for key in sorted(touched))
+    return facts
+
+
+def _structure_facts(register: Register, as_of: date) -> Iterator[clingo.Symbol]:
     for platform, settings in register.platforms.items():
-        lines.append(f"platform({quote(platform)}).")
+        yield _P["platform"].symbol(platform)
         for name, value in settings.items():
-            lines.append(f"setting({quote(platform)},{name},{quote(str(value))}).")
+            yield _P["setting"].symbol(platform, name, str(value))
     for org in register.organisations.values():
-        lines.append(f"org({quote(org.key)},{org.kind},{quote(org.platform)}).")
-        lines.append(f"org_name({quote(org.key)},{quote(org.name)}).")
+        yield _P["org"].symbol(org.key, org.kind, org.platform)
+        yield _P["org_name"].symbol(org.key, org.name)
     for person in register.persons.values():
-        lines.append(f"person({quote(person.key)},{_key(person.organisation)}).")
-        lines.extend(
-            f"qualification({quote(person.key)},{quote(tag)})." for tag in person.qualifications
-        )
+        yield _P["person"].symbol(person.key, person.organisation)
+        for tag in person.qualifications:
+            yield _P["qualification"].symbol(person.key, tag)
     for body in register.bodies.values():
-        b = quote(body.key)
-        lines.append(f"body({b},{body.kind},{DissolveBody.standing(body, as_of).status}).")
-        lines.append(f"body_platform({b},{quote(body.platform)}).")
+        yield _P["body"].symbol(body.key, body.kind, DissolveBody.standing(body, as_of).status)
+        yield _P["body_platform"].symbol(body.key, body.platform)
         if body.organisation:
-            lines.append(f"body_org({b},{quote(body.organisation)}).")
+            yield _P["body_org"].symbol(body.key, body.organisation)
         if body.parent:
-            lines.append(f"parent({b},{quote(body.parent)}).")
+            yield _P["parent"].symbol(body.key, body.parent)
         if body.topic:
-            lines.append(f"topic({b},{quote(body.topic)}).")
+            yield _P["topic"].symbol(body.key, body.topic)
         if body.expires_on:
-            lines.append(f"expires_on({b},{day(body.expires_on)}).")
-    lines.extend(membership_fact(m) for m in register.memberships.values())
-    lines.extend(_case_facts(register))
-    lines.extend(_duty_facts(register))
-    lines.extend(f"proposed_constitution({quote(c.body)},{c.standing})." for c in register.constitutions)
-    lines.extend(f"touched({quote(key)})." for key in sorted(touched))
-    return "\n".join(lines) + "\n"
+            yield _P["expires_on"].symbol(body.key, body.expires_on)
 
 
-def _case_facts(register: Register) -> list[str]:
-    lines = []
+def _case_facts(register: Register) -> Iterator[clingo.Symbol]:
     for case in register.cases.values():
-        c = quote(case.key)
-        lines.append(f"case({c},{quote(case.originator)},{case.stage}).")
-        lines.append(f"case_track({c},{case.track}).")
-        lines.extend(f"case_co_originator({c},{quote(body)})." for body in case.co_originators)
-        lines.extend(f"case_concerns({c},{quote(org)})." for org in case.concerns)
-        lines.extend(
-            f"case_step({c},{n},{step.stage},{quote(step.by)},{day(step.on)})." for n, step in enumerate(case.history, start=1)
-        )
-        lines.extend(f"case_answer({c},{quote(a.recipient)},{day(a.on)})." for a in case.answers)
-        lines.extend(f"case_approval({c},{quote(a.approver)},{a.decision},{day(a.on)})." for a in case.approvals)
+        c = case.key
+        yield _P["case"].symbol(c, case.originator, case.stage)
+        yield _P["case_track"].symbol(c, case.track)
+        for body in case.co_originators:
+            yield _P["case_co_originator"].symbol(c, body)
+        for org in case.concerns:
+            yield _P["case_concerns"].symbol(c, org)
+        for n, step in enumerate(case.history, start=1):
+            yield _P["case_step"].symbol(c, n, step.stage, step.by, step.on)
+        for answer in case.answers:
+            yield _P["case_answer"].symbol(c, answer.recipient, answer.on)
+        for approval in case.approvals:
+            yield _P["case_approval"].symbol(c, approval.approver, approval.decision, approval.on)
     for p in register.proposals:
-        c = quote(p.case)
-        lines.append({
-            "open": f"proposed_open({c}).",
-            "move": f"proposed_move({c},{p.stage},{_key(p.body)}).",
-            "answer": f"proposed_answer({c},{_key(p.body)}).",
-            "approval": f"proposed_approval({c},{_key(p.body)},{p.decision}).",
-        }[p.action])
-    return lines
+        if p.action == "open":
+            yield _P["proposed_open"].symbol(p.case)
+        elif p.action == "move":
+            yield _P["proposed_move"].symbol(p.case, p.stage, p.body)
+        elif p.action == "answer":
+            yield _P["proposed_answer"].symbol(p.case, p.body)
+        else:
+            yield _P["proposed_approval"].symbol(p.case, p.body, p.decision)
 
 
-def _duty_facts(register: Register) -> list[str]:
-    lines = []
+def _duty_facts(register: Register) -> Iterator[clingo.Symbol]:
     for pool in register.pools.values():
-        p = quote(pool.key)
-        lines.append(f"activity_pool({p},{quote(pool.body)},{pool.overall_budget},{pool.amount},{day(pool.approved_on)}).")
-        lines.extend(f"pool_share({p},{quote(body)},{amount})." for body, amount in pool.shares)
+        yield _P["activity_pool"].symbol(pool.key, pool.body, pool.overall_budget, pool.amount, pool.approved_on)
+        for body, amount in pool.shares:
+            yield _P["pool_share"].symbol(pool.key, body, amount)
     for budget in register.detail_budgets.values():
-        lines.append(
-            f"detail_budget({quote(budget.key)},{quote(budget.pool)},{quote(budget.body)},{budget.amount},"
-            f"{day(budget.made_on)},{day(budget.presented_on)})."
-        )
-    lines.extend(f"action_plan({quote(plan.body)},{plan.year},{day(plan.presented_on)})." for plan in register.action_plans)
-    lines.extend(f"event({held.kind},{quote(held.body)},{day(held.held_on)})." for held in register.events)
-    lines.extend(f"document({d.kind},{quote(d.body)},{day(d.adopted_on)})." for d in register.documents)
-    return lines
+        yield _P["detail_budget"].symbol(budget.key, budget.pool, budget.body, budget.amount, budget.made_on, budget.presented_on)
+    for plan in register.action_plans:
+        yield _P["action_plan"].symbol(plan.body, plan.year, plan.presented_on)
+    for held in register.events:
+        yield _P["event"].symbol(held.kind, held.body, held.held_on)
+    for d in register.documents:
+        yield _P["document"].symbol(d.kind, d.body, d.adopted_on)

@@ -8,13 +8,13 @@ form a placeholder asks for. Body names get their definite form from ``structure
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from governance.engine.explain import explainer
 from governance.engine.facts import from_day
 from governance.engine.ruleset import LANGUAGES, RuleMeta, RuleSet
-from governance.engine.solve import Finding, Supports, Value, Word
+from governance.engine.solve import Finding, Support, Value, Word
 from governance.engine.template import MissingForm
 from governance.engine.template import fill as template_fill
 from governance.engine.wording import date_text, definite_body, genitive, join, number_text
@@ -24,6 +24,8 @@ from governance.register import Register
 
 @dataclass(frozen=True)
 class Violation:
+    """A verdict of the rules, as a plain value: worded in every language, explained when the question asked for it."""
+
     rule: str
     severity: Severity
     body: str
@@ -32,7 +34,7 @@ class Violation:
     source: str
     messages: dict[str, str] = field(compare=False, hash=False)
     introduced: bool = False
-    explainer: Callable[[str], str] | None = field(default=None, compare=False, hash=False, repr=False)
+    explanations: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -43,8 +45,12 @@ class Violation:
         return self.messages.get(lang) or self.messages["da"]
 
     def explanation(self, lang: str = "da") -> str:
-        """The derivation, conclusion first, down to the stored facts it rests on; one step a line."""
-        return self.explainer(lang) if self.explainer else self.message(lang)
+        """The derivation, conclusion first, down to the stored facts it rests on; one step a line.
+
+        Only a question asked with explanations has them (``governance.engine.Evaluation``);
+        without, this is the message.
+        """
+        return self.explanations.get(lang) or self.explanations.get("da") or self.message(lang)
 
 
 def _variant(meta: RuleMeta, args: tuple[Value, ...]) -> tuple[str, tuple[Value, ...]]:
@@ -165,21 +171,29 @@ def fill(
 
 
 def render(
-    finding: Finding, rule_set: RuleSet, register: Register, params: dict[str, Value], supports: Supports | None = None
+    finding: Finding, rule_set: RuleSet, register: Register, params: dict[str, Value], support: Support | None = None
 ) -> Violation:
-    """A finding with its messages in every language, its subjects, its source and its explanation."""
+    """A finding with its messages in every language, its subjects and its source; with ``support``, its explanations."""
     meta = rule_set.rules.get(finding.rule)
     subjects = tuple(dict.fromkeys([finding.body, *_keys(finding.args)]))
     severity = Severity(finding.severity.upper())
     if meta is None:
-        plain = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
-        explain = explainer(finding, None, plain, register, rule_set, params, supports)
-        return Violation(finding.rule, severity, finding.body, finding.args, subjects, "", plain, explainer=explain)
-    variant_name, values = _variant(meta, finding.args)
-    variant = meta.variants[variant_name] if variant_name in meta.variants else next(iter(meta.variants.values()))
-    messages = {lang: fill(variant.messages[lang], variant.args, values, lang, rule_set, register) for lang in LANGUAGES}
-    explain = explainer(finding, meta, messages, register, rule_set, params, supports)
-    return Violation(finding.rule, severity, finding.body, finding.args, subjects, meta.source, messages, explainer=explain)
+        messages = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
+    else:
+        variant_name, values = _variant(meta, finding.args)
+        variant = meta.variants[variant_name] if variant_name in meta.variants else next(iter(meta.variants.values()))
+        messages = {lang: fill(variant.messages[lang], variant.args, values, lang, rule_set, register) for lang in LANGUAGES}
+    violation = Violation(finding.rule, severity, finding.body, finding.args, subjects, meta.source if meta else "", messages)
+    return violation if support is None else explained(violation, finding, meta, rule_set, register, params, support)
+
+
+def explained(
+    violation: Violation, finding: Finding, meta: RuleMeta | None, rule_set: RuleSet, register: Register,
+    params: dict[str, Value], support: Support,
+) -> Violation:
+    """The violation with its explanation in every language, from the facts it rests on."""
+    explain = explainer(replace(finding, support=support), meta, dict(violation.messages), register, rule_set, params)
+    return replace(violation, explanations={lang: explain(lang) for lang in LANGUAGES})
 
 
 def _keys(args: tuple[Value, ...]) -> list[str]:

@@ -15,10 +15,11 @@ import clingo
 
 from governance import deadline
 from governance.engine import evaluate
-from governance.engine.facts import membership_fact, quote, register_facts
+from governance.engine.facts import add_facts, membership_fact, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Text, Violation, fill, render
-from governance.engine.solve import Finding, Value, Word, solve_atoms, symbol_value
+from governance.engine.solve import Finding, Value, Word, solve_atoms
+from governance.engine.vocabulary import value as symbol_value
 from governance.engine.wording import day_number, join, qualification_word
 from governance.register import Register
 
@@ -58,22 +59,39 @@ class Repair:
         return len(self.appoint) + len(self.end) + len(self.needs) + (self.dissolve is not None)
 
 
-def _facts(register: Register, body: str, as_of: date) -> str:
+def _fact(name: str, *arguments: clingo.Symbol) -> clingo.Symbol:
+    return clingo.Function(name, list(arguments))
+
+
+def _facts(register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
+    """The register without the body's memberships (they are ``current/8``, which may stay or end), and the search's people.
+
+    A person who is not registered yet is the term ``unregistered(Org, N)``: the organisation
+    it must come from is read from the term, not from a name.
+    """
     kept = register.copy()
     current = [m for m in register.memberships.values() if m.body == body]
     for m in current:
         del kept.memberships[m.id]
     kept = kept.with_body_status(body, "active")
     platform = register.bodies[body].platform
-    lines = [register_facts(kept, as_of, [body]), f"target({quote(body)})."]
-    lines += [membership_fact(m, "current") for m in current]
-    lines += [f"candidate({quote(p.key)})." for p in register.persons.values() if p.organisation in register.organisations]
+    facts = [*register_facts(kept, as_of, [body]), _fact("target", clingo.String(body))]
+    facts += [_fact("current", *membership_fact(m).arguments) for m in current]
+    facts += [_fact("candidate", clingo.String(p.key)) for p in register.persons.values() if p.organisation in register.organisations]
     for org in register.organisations.values():
         if org.platform == platform:
-            lines += [
-                f"placeholder({quote(f'?{org.key}-{n}')},{quote(org.key)})." for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
+            facts += [
+                _fact("placeholder", _fact("unregistered", clingo.String(org.key), clingo.Number(n)), clingo.String(org.key))
+                for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
             ]
-    return "\n".join(lines)
+    return facts
+
+
+def _unregistered(person: clingo.Symbol) -> str | None:
+    """The organisation of a person the search invented (``unregistered(Org, N)``); None for a registered person."""
+    if person.type is clingo.SymbolType.Function and person.name == "unregistered":
+        return person.arguments[0].string
+    return None
 
 
 def _expired(rule_set: RuleSet, register: Register, body: str, as_of: date) -> bool:
@@ -81,25 +99,25 @@ def _expired(rule_set: RuleSet, register: Register, body: str, as_of: date) -> b
     return any(found == body for found, _ in solve_atoms(rule_set, facts, {"expired": 2})["expired"])
 
 
-def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[str]:
+def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
     """The errors other bodies have already: a repair may leave them, not add to them."""
     active = register.with_body_status(body, "active")
     return [
-        f"baseline({quote(v.rule)},{quote(v.body)},{_term(v.args)})."
+        _fact("baseline", clingo.String(v.rule), clingo.String(v.body), _term(v.args))
         for v in evaluate(rule_set, active, as_of, [body])
         if v.severity.blocks and v.body != body
     ]
 
 
-def _term(value: Value) -> str:
+def _term(value: Value) -> clingo.Symbol:
+    """A violation's arguments as the term the rules wrote (one argument is a tuple of one)."""
     if isinstance(value, tuple):
-        inner = ",".join(_term(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
+        return clingo.Tuple_([_term(v) for v in value])
     if isinstance(value, Word):
-        return str(value)
+        return clingo.Function(str(value))
     if isinstance(value, str):
-        return quote(value)
-    return str(value)
+        return clingo.String(value)
+    return clingo.Number(value)
 
 
 def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, limit: int = 3, seconds: float = 5.0) -> list[Repair]:
@@ -114,9 +132,9 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
         assert last_day is not None  # expired/2 holds only for a body with an end date
         return [Repair(body, as_of, (), (), dissolve=last_day + timedelta(days=1))]
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
-    rule_set.add_to(control, explain=False)
+    rule_set.add_to(control)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
-    control.add("base", [], _facts(register, body, as_of) + "\n" + "\n".join(_baseline(rule_set, register, body, as_of)))
+    add_facts(control, _facts(register, body, as_of) + _baseline(rule_set, register, body, as_of))
     deadline.ground(control, [("base", [])])
     repairs: list[Repair] = []
     for round_number in range(limit):
@@ -146,8 +164,8 @@ def _best(
     appoint, needs, end, nogood = [], [], [], []
     qualifications: dict[str, list[str]] = {}
     for atom in model_atoms:
-        if atom.name == "qualification" and atom.arguments[0].string.startswith("?"):
-            qualifications.setdefault(atom.arguments[0].string, []).append(atom.arguments[1].string)
+        if atom.name == "qualification" and _unregistered(atom.arguments[0]) is not None:
+            qualifications.setdefault(str(atom.arguments[0]), []).append(atom.arguments[1].string)
     for atom in model_atoms:
         values = [symbol_value(a) for a in atom.arguments]
         if atom.name == "drop":
@@ -156,9 +174,10 @@ def _best(
         elif atom.name == "add":
             person, role, behalf, by = values
             behalf = None if behalf == "none" else str(behalf)
-            nogood.append(f"add({quote(str(person))},_,_,_)")
-            if str(person).startswith("?"):
-                needs.append(Need(behalf or str(person)[1:].rsplit("-", 1)[0], role.upper(), tuple(sorted(qualifications.get(str(person), [])))))
+            nogood.append(f"add({atom.arguments[0]},_,_,_)")
+            organisation = _unregistered(atom.arguments[0])
+            if organisation is not None:
+                needs.append(Need(behalf or organisation, role.upper(), tuple(sorted(qualifications.get(str(atom.arguments[0]), [])))))
             else:
                 appoint.append(Appointment(str(person), role.upper(), behalf, str(by)))
     params = {str(symbol_value(a.arguments[0])): symbol_value(a.arguments[1]) for a in model_atoms if a.name == "param"}

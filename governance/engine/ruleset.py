@@ -1,13 +1,15 @@
 """Load a rule folder: its programs, the metadata beside each rule, its version.
 
-A rule set is read, checked by clingo (syntax and safety, with file:line:col) and
-digested once; every evaluation then reuses the checked program text.
+A rule set is read, checked by clingo (syntax and safety, with file:line:col), parsed and
+digested once; every evaluation then adds the parsed statements of the parts it grounds
+(``base``: the verdicts; ``explain``: the because/5 rules) to its own control.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,17 @@ import clingo.ast as ast
 import yaml
 
 from governance.engine import template
+from governance.engine.vocabulary import defined_program
 from governance.errors import RuleSetError
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 LANGUAGES = ("da", "en")
 _META = re.compile(r"^%%\s*([a-z][a-z.\-_]*)\s*:\s*(.*?)\s*$")
 _LOCATION = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)(?:-[\d:]+)?:\s*(?P<text>.*)$")
+# Held while a program builder reads the shared statements. clingo's AST nodes count their
+# references without atomics, so nodes read by builders in several threads at once crashed
+# clingo (tests/test_soak.py, docs/robustness.md); one builder at a time reads them.
+_ADDING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -65,18 +72,18 @@ class RuleSet:
     vocabulary: dict[str, dict[str, str]] = field(default_factory=dict)
     statements: tuple[ast.AST, ...] = field(default=(), repr=False)  # the program, parsed once
     label_order: dict[str, tuple[str, ...]] = field(default_factory=dict)  # rule id -> its because/5 labels, as written
-    verdicts_only: str = field(default="", repr=False)  # the program without its because/5 rules
     definite: dict[str, dict[str, str]] = field(default_factory=dict)  # body name -> its definite form per language
+    parts: dict[str, tuple[ast.AST, ...]] = field(default_factory=dict, repr=False)  # program part -> its statements
 
-    def add_to(self, control: clingo.Control, explain: bool = True) -> None:
-        """Give a fresh control the rules; without ``explain``, not the because/5 rules.
+    def add_to(self, control: clingo.Control, part: str = "base") -> None:
+        """Give a control the statements of one program part, parsed once (``#program explain.``: the because/5 rules).
 
-        Those only word explanations, and grounding them is about 40 % of a question's cost,
-        so verdicts are found without them and explanations are derived when asked for.
-        Parsed text per control, not the shared AST: AST nodes handed to several controls
-        from several threads at once crashed clingo (tests/test_soak.py, docs/robustness.md).
+        The verdicts are the ``base`` part; the ``explain`` part only words explanations,
+        and is added and grounded on the same control when an explanation is asked for.
         """
-        control.add("base", [], self.program if explain or not self.verdicts_only else self.verdicts_only)
+        with _ADDING, ast.ProgramBuilder(control) as builder:
+            for statement in self.parts.get(part, ()):
+                builder.add(statement)
 
     @property
     def structure_file(self) -> Path:
@@ -218,11 +225,23 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
         return None, problems
     program = "\n".join(texts)
     statements: list[ast.AST] = []
-    ast.parse_string(program, statements.append)
+    ast.parse_string(f"{program}\n#program base.\n{defined_program()}", statements.append)
     return RuleSet(
         directory, digest(directory), program, rules, vocabulary, tuple(statements), _label_order(statements),
-        _cut(program, [s for s in statements if _because_head(s) is not None]), _definite_forms(structure),
+        _definite_forms(structure), _parts(statements),
     ), []
+
+
+def _parts(statements: list[ast.AST]) -> dict[str, tuple[ast.AST, ...]]:
+    """The statements by the program part they are in, each part opening with its ``#program`` line."""
+    parts: dict[str, list[ast.AST]] = {}
+    current: list[ast.AST] = []
+    for statement in statements:
+        if statement.ast_type == ast.ASTType.Program:
+            current = parts.setdefault(statement.name, [statement])
+        else:
+            current.append(statement)
+    return {name: tuple(found) for name, found in parts.items()}
 
 
 def _definite_forms(structure: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -245,25 +264,6 @@ def _because_head(statement: ast.AST) -> ast.AST | None:
     if atom is None or atom.ast_type != ast.ASTType.Function or atom.name != "because" or len(atom.arguments) != 5:
         return None
     return atom
-
-
-def _cut(program: str, statements: list[ast.AST]) -> str:
-    """The program without these statements; every other line keeps its number.
-
-    clingo's locations are 1-based, in bytes, the end exclusive.
-    """
-    lines = program.encode().split(b"\n")
-    for statement in sorted(statements, key=lambda s: (s.location.begin.line, s.location.begin.column), reverse=True):
-        begin, end = statement.location.begin, statement.location.end
-        if begin.line == end.line:
-            line = lines[begin.line - 1]
-            lines[begin.line - 1] = line[: begin.column - 1] + line[end.column - 1 :]
-            continue
-        lines[begin.line - 1] = lines[begin.line - 1][: begin.column - 1]
-        for number in range(begin.line, end.line - 1):
-            lines[number] = b""
-        lines[end.line - 1] = lines[end.line - 1][end.column - 1 :]
-    return b"\n".join(lines).decode()
 
 
 def _label_order(statements: list[ast.AST]) -> dict[str, tuple[str, ...]]:

@@ -1,21 +1,28 @@
-"""Run clingo: a checked rule set plus facts in, reported violations out."""
+"""Run clingo: a checked rule set plus facts in, the atoms asked for out.
+
+One ``Question`` is one control: the verdicts (the ``base`` part) are grounded and solved
+first; when an explanation is asked for, the ``explain`` part (the because/5 rules) is
+added and grounded on the same control, over the atoms the verdicts already derived, and
+solved again (clingo's multi-shot solving).
+"""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import clingo
 
 from governance import deadline
+from governance.engine.facts import add_facts
 from governance.engine.ruleset import RuleSet
+from governance.engine.vocabulary import PREDICATES, Value, Word, value
 
+__all__ = ["Finding", "Question", "Support", "Value", "Word", "solve_atoms"]
 
-class Word(str):
-    """A rule constant such as ``daily_leader``: rendered through the vocabulary, not as a key."""
-
-
-Value = str | int | Word | tuple
+Support = tuple[tuple[Value, Value], ...]  # (label, fact) pairs a finding rests on
+Atoms = dict[str, list[Any]]  # predicate name -> its atoms as rows (vocabulary.Predicate.row) or tuples
 
 
 @dataclass(frozen=True)
@@ -26,85 +33,73 @@ class Finding:
     body: str
     severity: str
     args: tuple[Value, ...]
-    support: tuple[tuple[Value, Value], ...] = ()
+    support: Support = ()
+
+    @property
+    def key(self) -> tuple[str, str, tuple[Value, ...]]:
+        return (self.rule, self.body, self.args)
 
 
-@dataclass(frozen=True)
-class Solution:
-    findings: list[Finding]
-    params: dict[str, Value]
-
-
-def symbol_value(symbol: clingo.Symbol) -> Value:
-    """A symbol as Python: strings, numbers, words; a tuple as a tuple; ``f(X)`` as ``(Word("f"), X)``."""
-    if symbol.type is clingo.SymbolType.String:
-        return symbol.string
-    if symbol.type is clingo.SymbolType.Number:
-        return symbol.number
-    if symbol.name == "":
-        return tuple(symbol_value(a) for a in symbol.arguments)
-    if symbol.arguments:
-        return (Word(symbol.name), *(symbol_value(a) for a in symbol.arguments))
-    return Word(symbol.name)
-
-
-def solve_atoms(
-    rule_set: RuleSet, facts: str, predicates: dict[str, int], explain: bool = False
-) -> dict[str, list[tuple[Value, ...]]]:
-    """Ground the rules with the facts; the atoms of the named predicates (name -> arity), as values.
-
-    ``explain`` adds the because/5 rules, which only explanations read.
-    """
-    control = clingo.Control(["--warn=none"])
-    rule_set.add_to(control, explain)
-    control.add("base", [], facts)
-    # Show only what is asked for: copying every atom out of the model costs more than solving.
-    control.add("base", [], "".join(f"#show {name}/{arity}." for name, arity in predicates.items()))
-    deadline.ground(control, [("base", [])])
-    atoms: dict[str, list[tuple[Value, ...]]] = {name: [] for name in predicates}
-
-    def collect(model: clingo.Model) -> None:
-        for found in atoms.values():
-            found.clear()
-        for atom in model.symbols(shown=True):
-            if predicates.get(atom.name) == len(atom.arguments):
-                atoms[atom.name].append(tuple(symbol_value(a) for a in atom.arguments))
-
-    deadline.solve(control, collect)
-    return atoms
-
-
-def solve(rule_set: RuleSet, facts: str) -> Solution:
-    """The reported violations, sorted, and the parameters in force; what each rests on comes from ``Supports``."""
-    atoms = solve_atoms(rule_set, facts, {"report": 4, "param": 2})
-    findings = [Finding(str(rule), str(body), str(severity), _arguments(args)) for rule, body, severity, args in atoms["report"]]
-    params = {str(name): value for name, value in atoms["param"]}
-    return Solution(sorted(findings, key=lambda f: (f.body, f.rule, repr(f.args))), params)
-
-
-def _arguments(args: Value) -> tuple[Value, ...]:
+def arguments(args: Value) -> tuple[Value, ...]:
+    """A finding's arguments as a tuple: one argument is a tuple of one."""
     return args if isinstance(args, tuple) else (args,)
 
 
-class Supports:
-    """What each finding of one question rests on (its because/5 facts), derived once, when first asked.
+class Question:
+    """One question to the rules: a control with the rules' base part and the facts, grounded once."""
 
-    Most answers are never explained, so the rules that word explanations are grounded
-    only for the questions someone asks to have explained.
-    """
-
-    def __init__(self, rule_set: RuleSet, facts: str):
+    def __init__(self, rule_set: RuleSet, facts: Iterable[clingo.Symbol], shown: Mapping[str, int], program: str = ""):
+        """``shown``: the predicates to read (name -> arity); ``program``: text a caller adds to the base part."""
         self._rule_set = rule_set
-        self._facts: str | None = facts
-        self._found: dict[tuple[str, str, tuple[Value, ...]], tuple[tuple[Value, Value], ...]] = {}
-        self._lock = threading.Lock()
+        self._control = clingo.Control(["--warn=none"])
+        rule_set.add_to(self._control, "base")
+        add_facts(self._control, facts)
+        # Show only what is asked for: copying every atom out of the model costs more than solving.
+        self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
+        deadline.ground(self._control, [("base", [])])
+        self.atoms = self._solve(dict(shown))
+        self._explained: dict[tuple[str, str, tuple[Value, ...]], Support] | None = None
 
-    def __call__(self, finding: Finding) -> tuple[tuple[Value, Value], ...]:
-        with self._lock:
-            if self._facts is not None:
-                support: dict[tuple[str, str, tuple[Value, ...]], set[tuple[Value, Value]]] = {}
-                for rule, body, args, label, fact in solve_atoms(self._rule_set, self._facts, {"because": 5}, explain=True)["because"]:
-                    support.setdefault((str(rule), str(body), _arguments(args)), set()).add((label, fact))
-                self._found = {key: tuple(sorted(pairs, key=repr)) for key, pairs in support.items()}
-                self._facts = None  # the question's facts are not kept once answered
-        return self._found.get((finding.rule, finding.body, finding.args), ())
+    def _solve(self, shown: dict[str, int]) -> Atoms:
+        atoms: Atoms = {name: [] for name in shown}
+
+        def collect(model: clingo.Model) -> None:
+            for found in atoms.values():
+                found.clear()
+            for atom in model.symbols(shown=True):
+                if shown.get(atom.name) != len(atom.arguments):
+                    continue
+                predicate = PREDICATES.get(atom.name)
+                if predicate is not None and len(predicate.fields) == len(atom.arguments):
+                    atoms[atom.name].append(predicate.row(atom))
+                else:  # a predicate a caller reads that the vocabulary does not declare (repairs, verification)
+                    atoms[atom.name].append(tuple(value(a) for a in atom.arguments))
+
+        deadline.solve(self._control, collect)
+        return atoms
+
+    def findings(self) -> list[Finding]:
+        """The reported violations (``report/4`` must be shown), sorted by body, rule and arguments."""
+        found = [Finding(str(r.Rule), str(r.Body), str(r.Severity), arguments(r.Args)) for r in self.atoms["report"]]
+        return sorted(found, key=lambda f: (f.body, f.rule, repr(f.args)))
+
+    def params(self) -> dict[str, Value]:
+        """The parameters in force (``param/2`` must be shown)."""
+        return {str(row.Name): row.Value for row in self.atoms["param"]}
+
+    def support(self, finding: Finding) -> Support:
+        """What a finding rests on: the ``explain`` part is grounded on this control the first time it is asked."""
+        if self._explained is None:
+            self._rule_set.add_to(self._control, "explain")
+            self._control.add("explain", [], "#show because/5.")
+            deadline.ground(self._control, [("explain", [])])
+            pairs: dict[tuple[str, str, tuple[Value, ...]], set[tuple[Value, Value]]] = {}
+            for row in self._solve({"because": 5})["because"]:
+                pairs.setdefault((str(row.Rule), str(row.Body), arguments(row.Args)), set()).add((row.Label, row.Fact))
+            self._explained = {key: tuple(sorted(found, key=repr)) for key, found in pairs.items()}
+        return self._explained.get(finding.key, ())
+
+
+def solve_atoms(rule_set: RuleSet, facts: Iterable[clingo.Symbol], predicates: Mapping[str, int]) -> Atoms:
+    """Ground the rules' base part with the facts; the atoms of the named predicates (name -> arity), as rows."""
+    return Question(rule_set, facts, predicates).atoms

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import clingo
 
-from governance.engine.facts import quote, register_facts
+from governance.engine.facts import add_facts, register_facts
 from governance.engine.ruleset import RuleSet
-from governance.engine.solve import Value, symbol_value
+from governance.engine.vocabulary import Value
+from governance.engine.vocabulary import value as symbol_value
 from governance.register import BodyRow, Register
 
 GENERATOR = Path(__file__).resolve().parents[2] / "rules" / "verify" / "generate.lp"
@@ -72,14 +73,14 @@ def _smallest_conflict(control: clingo.Control, conflict: list[tuple[clingo.Symb
 
 def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, seconds: float = 20.0) -> Verification:
     world, target = _world(structure, kind, as_of)
-    facts = [register_facts(world, as_of, [target]), f"target({quote(target)})."]
-    for org in world.organisations.values():
-        facts += [f"candidate({quote(f'{org.key}-{n}')},{quote(org.key)})." for n in range(1, CANDIDATES_PER_ORGANISATION + 1)]
-    facts += [f"rule_id({quote(rule)})." for rule in rule_set.rules]
+    facts = [*register_facts(world, as_of, [target]), clingo.Function("target", [clingo.String(target)])]
+    candidates = {f"{org.key}-{n}": org.key for org in world.organisations.values() for n in range(1, CANDIDATES_PER_ORGANISATION + 1)}
+    facts += [clingo.Function("candidate", [clingo.String(person), clingo.String(org)]) for person, org in candidates.items()]
+    facts += [clingo.Function("rule_id", [clingo.String(rule)]) for rule in rule_set.rules]
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
-    rule_set.add_to(control, explain=False)
+    rule_set.add_to(control)
     control.add("base", [], GENERATOR.read_text(encoding="utf-8"))
-    control.add("base", [], "\n".join(facts))
+    add_facts(control, facts)
     control.ground([("base", [])])
     assumptions = [(clingo.Function("enforce", [clingo.String(rule)]), True) for rule in rule_set.rules]
     best: list[tuple[Value, ...]] = []
@@ -106,7 +107,7 @@ def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, 
         return Verification(kind, target, False, conflicting_rules=_smallest_conflict(control, conflict))
     seats = tuple(
         Seat(
-            person=str(m[1]), organisation=str(m[1]).rsplit("-", 1)[0],
+            person=str(m[1]), organisation=candidates[str(m[1])],
             qualifications=tuple(sorted(qualifications.get(str(m[1]), []))), body=str(m[2]), role=str(m[3]),
             on_behalf_of=None if str(m[4]) == "none" else str(m[4]), appointed_by=None if str(m[5]) == "none" else str(m[5]),
         )
