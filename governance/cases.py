@@ -8,6 +8,7 @@ allowed or refused, leaves an audit entry.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -84,8 +85,8 @@ class Cases:
     # -- actions ---------------------------------------------------------------------
 
     def open(
-        self, key: str, title: str, originator: str, concerns: list[str], actor: str, on: date,
-        track: str = "POLITICAL", co_originators: list[str] | tuple[str, ...] = (),
+        self, key: str, title: str, originator: str, concerns: builtins.list[str], actor: str, on: date,
+        track: str = "POLITICAL", co_originators: builtins.list[str] | tuple[str, ...] = (),
     ) -> CaseView | Rejected:
         request = {
             "key": key, "title": title, "originator": originator, "concerns": list(concerns), "on": on.isoformat(),
@@ -153,7 +154,7 @@ class Cases:
             return self._proposal(session, CaseProposal("approval", key, approver, decision=value))
 
         def write(session: Session, stage: str) -> None:
-            case = session.scalar(select(Case).where(Case.key == key))
+            case = session.scalars(select(Case).where(Case.key == key)).one()
             session.add(CaseApproval(case_id=case.id, approver_id=_body_id(session, approver), decision=ApprovalDecision[decision], decided_on=on))
             if case.stage.value != stage:
                 _move(session, key, stage, approver, on)
@@ -185,7 +186,7 @@ class Cases:
         after = before.copy()
         after.proposals = (step,)
         originator = before.cases[step.case].originator
-        return _Proposal(step.case, originator, before, after, frozenset({originator, step.body}))
+        return _Proposal(step.case, originator, before, after, frozenset({originator} | ({step.body} if step.body else set())))
 
     def _attempt(
         self, action: str, request: dict[str, Any], key: str, actor: str, on: date,
@@ -215,7 +216,7 @@ class Cases:
         """What an allowed step answers: the case as it now stands, with the warnings the step brought."""
         return replace(self.get(key, on), warnings=warnings)
 
-    def _judge(self, proposal: _Proposal, on: date) -> tuple[list[Violation], str | None]:
+    def _judge(self, proposal: _Proposal, on: date) -> tuple[builtins.list[Violation], str | None]:
         """The violations about the case once the step is taken (``introduced`` when new), and the stage it leads to.
 
         The stage is ``None`` when an error is introduced: the step is refused and nothing is recorded.
@@ -239,7 +240,7 @@ class Cases:
         rule_set = self.governance.rule_set_on(as_of)
         derived = Derived(solve_atoms(rule_set, register_facts(register, as_of, ()), CASE_DERIVED))
         keys = set(register.cases) if body is None else {c for c, b in derived.involves if b == body}
-        approvals: dict[str, list[ApprovalView]] = {key: [] for key in keys}
+        approvals: dict[str, builtins.list[ApprovalView]] = {key: [] for key in keys}
         for case, approver, status, rule in derived.approvals:
             if str(case) in approvals:
                 reasons = derived.approval_reasons[str(case), str(approver)]
@@ -248,7 +249,7 @@ class Cases:
         return {key: case_view(row, derived, approvals[key], register, rule_set) for key, row in register.cases.items() if key in keys}
 
     def _approval_explainer(
-        self, register: Register, case: str, approver: str, rule: str, reasons: list[tuple[Value, Value]], params: dict[str, Value],
+        self, register: Register, case: str, approver: str, rule: str, reasons: builtins.list[tuple[Value, Value]], params: dict[str, Value],
         as_of: date,
     ) -> Callable[[str], str]:
         """Words why ``approver`` must approve ``case``, from the rules' ``approval_because/4``, when asked."""
@@ -282,6 +283,6 @@ def _load_locked(session: Session, platform: str) -> Register:
 
 def _move(session: Session, key: str, stage: str, by: str, on: date) -> None:
     """Record the stage the rules derived, and the step that took the case there."""
-    case = session.scalar(select(Case).where(Case.key == key))
+    case = session.scalars(select(Case).where(Case.key == key)).one()
     case.stage = CaseStage(stage)
     session.add(CaseStep(case_id=case.id, stage=case.stage, by_id=_body_id(session, by), taken_on=on))

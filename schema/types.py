@@ -135,11 +135,13 @@ class Membership:
     @strawberry.field
     async def person(self, info: ContextInfo) -> Person:
         row = await info.context.loaders.persons.load(self.row.person)
+        if row is None:
+            raise LookupError(f"no person {self.row.person!r}, though a membership names them")
         return Person.from_row(row)
 
     @strawberry.field
     async def body(self, info: ContextInfo) -> Body:
-        return await body(info, self.row.body)
+        return await referenced_body(info, self.row.body)
 
     @strawberry.field(description="The organisation the member represents.")
     async def on_behalf_of(self, info: ContextInfo) -> Organisation | None:
@@ -221,7 +223,7 @@ class Composition:
 
     @strawberry.field
     async def body(self, info: ContextInfo) -> Body:
-        return await body(info, self.body_key)
+        return await referenced_body(info, self.body_key)
 
     @strawberry.field(
         description="The smallest sets of changes, drawn from the registered people, that would make the body valid "

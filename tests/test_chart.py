@@ -10,6 +10,7 @@ import pytest
 from boliv.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
 from boliv.cli import main
 from governance.engine import Violation
+from governance.enums import Severity
 from governance.register import BodyRow
 from governance.services import Governance
 
@@ -32,7 +33,7 @@ def texts(node: ET.Element) -> list[str]:
 
 
 def violation(rule: str, severity: str, body: str) -> Violation:
-    return Violation(rule, severity, body, (), (body,), "", {"da": rule, "en": rule})
+    return Violation(rule, Severity(severity), body, (), (body,), "", {"da": rule, "en": rule})
 
 
 def test_every_body_of_the_demo_is_a_box_grouped_as_the_source_groups_them(demo: Governance) -> None:

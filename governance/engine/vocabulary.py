@@ -143,7 +143,7 @@ SUPPLIED_PREDICATES: tuple[Predicate, ...] = (
     _p("member", "M:number P:key B:key Role:constant OnBehalfOf:key_or_none AppointedBy:key_or_none Start:day End:day",
        "a membership: id, person, body, role, on behalf of, appointed by, first and last day"),
     _p("touched", "B:key", "a body the question is about"),
-    _p("proposed_constitution", "B:key Standing:constant", "a proposal to constitute a body (it is judged as active), and the status it stands at before"),
+    _p("proposed_constitution", "B:key Status:constant", "a proposal to constitute a body (it is judged as active), and the status it stands at before"),
     _p("case", "C:key Originator:key Stage:constant", "a case, its originating body and its stage"),
     _p("case_track", "C:key Track:constant", "a case's track: political or group"),
     _p("case_co_originator", "C:key B:key", "a body that drafted a case with its originating body"),
