@@ -11,6 +11,7 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import clingo.ast as ast
 import yaml
 
 from governance.engine import template
+from governance.engine.slice import Goals, Present, Slicer
 from governance.engine.vocabulary import defined_program
 from governance.errors import RuleSetError
 
@@ -64,6 +66,14 @@ class RuleMeta:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """What one question reads (``goals``) and the predicates its facts hold (``present``): the key of its slice."""
+
+    goals: Goals
+    present: Present
+
+
+@dataclass(frozen=True)
 class RuleSet:
     directory: Path
     version: str
@@ -75,15 +85,28 @@ class RuleSet:
     definite: dict[str, dict[str, str]] = field(default_factory=dict)  # body name -> its definite form per language
     parts: dict[str, tuple[ast.AST, ...]] = field(default_factory=dict, repr=False)  # program part -> its statements
 
-    def add_to(self, control: clingo.Control, part: str = "base") -> None:
+    def add_to(self, control: clingo.Control, part: str = "base", reach: Reach | None = None) -> None:
         """Give a control the statements of one program part, parsed once (``#program explain.``: the because/5 rules).
 
         The verdicts are the ``base`` part; the ``explain`` part only words explanations,
         and is added and grounded on the same control when an explanation is asked for.
+        With ``reach`` (what the question reads, the predicates its facts hold) only the
+        part's dependency slice (``slice.py``) is added.
         """
+        if reach is None:
+            statements = self.parts.get(part, ())
+        elif part == "base":
+            statements = self.slicer.base(reach.goals, reach.present)
+        else:
+            statements = self.slicer.explain(reach.goals, reach.present)
         with _ADDING, ast.ProgramBuilder(control) as builder:
-            for statement in self.parts.get(part, ()):
+            for statement in statements:
                 builder.add(statement)
+
+    @cached_property
+    def slicer(self) -> Slicer:
+        """The dependency slices of this version's program, each computed once when first asked for."""
+        return Slicer(self.parts.get("base", ()), self.parts.get("explain", ()))
 
     @property
     def structure_file(self) -> Path:

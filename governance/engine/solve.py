@@ -16,7 +16,7 @@ import clingo
 
 from governance import deadline
 from governance.engine.facts import add_facts
-from governance.engine.ruleset import RuleSet
+from governance.engine.ruleset import Reach, RuleSet
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
 
 __all__ = ["Finding", "Question", "Support", "Value", "Word", "solve_atoms"]
@@ -52,8 +52,13 @@ class Question:
         """``shown``: the predicates to read (name -> arity); ``program``: text a caller adds to the base part."""
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
-        rule_set.add_to(self._control, "base")
-        add_facts(self._control, facts)
+        given = list(facts)
+        # A caller's own program text reads what the slice cannot know: it gets the whole program.
+        self._reach = None if program else Reach(
+            frozenset(shown.items()), frozenset((symbol.name, len(symbol.arguments)) for symbol in given)
+        )
+        rule_set.add_to(self._control, "base", self._reach)
+        add_facts(self._control, given)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
         self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
         deadline.ground(self._control, [("base", [])])
@@ -90,7 +95,7 @@ class Question:
     def support(self, finding: Finding) -> Support:
         """What a finding rests on: the ``explain`` part is grounded on this control the first time it is asked."""
         if self._explained is None:
-            self._rule_set.add_to(self._control, "explain")
+            self._rule_set.add_to(self._control, "explain", self._reach)
             self._control.add("explain", [], "#show because/5.")
             deadline.ground(self._control, [("explain", [])])
             pairs: dict[tuple[str, str, tuple[Value, ...]], set[tuple[Value, Value]]] = {}

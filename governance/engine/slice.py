@@ -1,0 +1,167 @@
+"""The dependency slice of a rule set: the statements a question can reach.
+
+Grounding costs about 30 µs for every statement clingo is given, whether or not it ever
+fires, so a question grounds only the statements that can matter to what it reads:
+
+1. **What it reads.** The closure of the predicates a question shows (``report/4`` and
+   ``param/2`` for verdicts) over the rules that define them: a rule is kept when its
+   head defines a predicate some kept rule (or the question) uses, positively,
+   negatively or inside an aggregate.
+2. **What its facts can reach.** A rule with a plain positive literal over a predicate
+   nothing can hold (a supplied predicate without facts in this question, such as
+   ``case/3`` on a platform without cases, or a derived one whose every rule was dropped)
+   can never fire, so it is dropped, until nothing more drops.
+
+Both steps are sound: the dropped rules derive nothing the question reads, so the slice
+has exactly the verdicts of the whole program (``tests/test_slice.py`` checks it on random
+registers and changes). Slices are computed once per rule-set version and set of present
+predicates (memoised), from statements parsed once.
+
+The ``explain`` part is sliced the same way, over the ``base`` rules its because/5 rules
+read that the verdicts did not need: those are added with it, on the same control.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import clingo.ast as ast
+
+Signature = tuple[str, int]
+Goals = frozenset[Signature]
+Present = frozenset[Signature]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    statement: ast.AST
+    heads: frozenset[Signature]
+    uses: frozenset[Signature]  # every predicate of the body
+    requires: frozenset[Signature]  # the predicates of its plain positive literals
+
+
+def _atoms(node: object, found: set[Signature]) -> None:
+    """The predicates of every symbolic atom below ``node``."""
+    if isinstance(node, ast.AST):
+        if node.ast_type == ast.ASTType.SymbolicAtom:
+            symbol = node.symbol
+            if symbol.ast_type == ast.ASTType.Function:
+                found.add((symbol.name, len(symbol.arguments)))
+            return
+        for key in node.child_keys:
+            _atoms(getattr(node, key), found)
+    elif isinstance(node, list | tuple | ast.ASTSequence):
+        for item in node:
+            _atoms(item, found)
+
+
+def _required(body: Sequence[ast.AST]) -> frozenset[Signature]:
+    required = set()
+    for literal in body:
+        if literal.ast_type != ast.ASTType.Literal or literal.sign != ast.Sign.NoSign:
+            continue
+        symbol = getattr(literal.atom, "symbol", None)
+        if symbol is not None and symbol.ast_type == ast.ASTType.Function:
+            required.add((symbol.name, len(symbol.arguments)))
+    return frozenset(required)
+
+
+def _rule(statement: ast.AST) -> _Rule | None:
+    """A rule with a head, as the slice sees it; ``None`` for what every slice keeps."""
+    if statement.ast_type != ast.ASTType.Rule:
+        return None
+    heads: set[Signature] = set()
+    uses: set[Signature] = set()
+    _atoms(statement.head, heads)
+    _atoms(statement.body, uses)
+    if not heads:  # an integrity constraint: it can make a question unsatisfiable, so it always stays
+        return None
+    return _Rule(statement, frozenset(heads), frozenset(uses), _required(statement.body))
+
+
+class Part:
+    """One program part, split into the statements every slice keeps and the rules a slice may drop."""
+
+    def __init__(self, statements: Iterable[ast.AST]):
+        self.opening: list[ast.AST] = []  # its #program line
+        self.kept: list[ast.AST] = []  # directives (#show, #defined, #const) and integrity constraints
+        self.rules: list[_Rule] = []
+        for statement in statements:
+            if statement.ast_type == ast.ASTType.Program:
+                self.opening.append(statement)
+                continue
+            if statement.ast_type == ast.ASTType.Comment:
+                continue
+            rule = _rule(statement)
+            if rule is None:
+                self.kept.append(statement)
+            else:
+                self.rules.append(rule)
+
+
+def _closure(rules: Sequence[_Rule], goals: Iterable[Signature], present: Present) -> list[_Rule]:
+    """The rules that can derive what ``goals`` read, given the predicates ``present`` as facts."""
+    alive = list(rules)
+    while True:  # drop what can never fire, until nothing more drops
+        holdable = set(present).union(*(rule.heads for rule in alive))
+        remaining = [rule for rule in alive if rule.requires <= holdable]
+        if len(remaining) == len(alive):
+            break
+        alive = remaining
+    defining: dict[Signature, list[int]] = {}
+    for index, rule in enumerate(alive):
+        for head in rule.heads:
+            defining.setdefault(head, []).append(index)
+    wanted, todo, picked = set(goals), list(goals), set()
+    while todo:
+        for index in defining.get(todo.pop(), ()):
+            if index not in picked:
+                picked.add(index)
+                for used in alive[index].uses - wanted:
+                    wanted.add(used)
+                    todo.append(used)
+    return [alive[index] for index in sorted(picked)]
+
+
+class Slicer:
+    """The slices of one rule set's ``base`` (verdicts) and ``explain`` parts, each computed once."""
+
+    def __init__(self, base: Iterable[ast.AST], explain: Iterable[ast.AST]):
+        self._base = Part(base)
+        self._explain = Part(explain)
+        self._lock = threading.Lock()
+        self._found: dict[tuple[str, Goals, Present], tuple[ast.AST, ...]] = {}
+
+    def base(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
+        """The ``base`` statements a question reading ``goals`` over facts of ``present`` grounds."""
+        return self._memo("base", goals, present)
+
+    def explain(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
+        """The ``explain`` statements for the same question, with the ``base`` rules they read that ``base`` left out."""
+        return self._memo("explain", goals, present)
+
+    def _memo(self, part: str, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
+        key = (part, goals, present)
+        with self._lock:
+            found = self._found.get(key)
+        if found is None:
+            found = self._slice(part, goals, present)
+            with self._lock:
+                self._found[key] = found
+        return found
+
+    def _slice(self, part: str, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
+        verdicts = _closure(self._base.rules, goals, present)
+        if part == "base":
+            return (*self._base.opening, *self._base.kept, *(rule.statement for rule in verdicts))
+        grounded = {id(rule) for rule in verdicts}
+        # The because/5 rules may read any base rule: slice the two together, from because/5.
+        together = _closure([*self._base.rules, *self._explain.rules], [("because", 5)], present | _heads(verdicts))
+        added = [rule.statement for rule in together if id(rule) not in grounded]
+        return (*self._explain.opening, *self._explain.kept, *added)
+
+
+def _heads(rules: Iterable[_Rule]) -> frozenset[Signature]:
+    return frozenset(head for rule in rules for head in rule.heads)
