@@ -99,7 +99,7 @@ class Cases:
             if not key.strip() or not title.strip():
                 raise Empty("key_and_title", key)
             new_key(key)
-            case_track = CaseTrack[enum_name(track, CaseTrack, "track")].value
+            case_track = CaseTrack[enum_name(track, CaseTrack, "track")]
             platforms = store.platforms_of_bodies(session, [originator, *partners])
             for body in (originator, *partners):
                 if body not in platforms:
@@ -111,7 +111,7 @@ class Cases:
             if session.scalar(select(Case.id).where(Case.key == key)) is not None:
                 raise DuplicateKey("case", key)
             after = before.copy()
-            draft = CaseStage.DRAFT.value
+            draft = CaseStage.DRAFT
             after.cases[key] = CaseRow(
                 key, title, platforms[originator], originator, draft, named, (CaseStepRow(draft, originator, on),),
                 track=case_track, co_originators=partners,
@@ -138,7 +138,7 @@ class Cases:
         request = {"case": key, "to": to, "by": by, "on": on.isoformat()}
 
         def propose(session: Session) -> _Proposal:
-            stage = CaseStage[enum_name(to, CaseStage, "to")].value
+            stage = CaseStage[enum_name(to, CaseStage, "to")]
             return self._proposal(session, CaseProposal("move", key, by, stage=stage))
 
         def write(session: Session, stage: str) -> None:
@@ -150,7 +150,7 @@ class Cases:
         request = {"case": key, "approver": approver, "decision": decision, "on": on.isoformat()}
 
         def propose(session: Session) -> _Proposal:
-            value = ApprovalDecision[enum_name(decision, ApprovalDecision, "decision")].value
+            value = ApprovalDecision[enum_name(decision, ApprovalDecision, "decision")]
             return self._proposal(session, CaseProposal("approval", key, approver, decision=value))
 
         def write(session: Session, stage: str) -> None:

@@ -142,7 +142,7 @@ class Appoint(Change):
         starts_on = self.starts_on or draft.as_of
         new_id = draft.new_membership_id()
         after.memberships[new_id] = MembershipRow(
-            new_id, self.person, self.body, self.role.value, self.on_behalf_of,
+            new_id, self.person, self.body, self.role, self.on_behalf_of,
             self.appointed_by, starts_on, self.ends_on,
         )
         draft.touched.add(self.body)
@@ -374,7 +374,7 @@ def _new_body(register: Register, change: CreateBody, default_platform: str) -> 
     if platform not in register.platforms:
         raise UnknownKey("platform", platform)
     return BodyRow(
-        change.key, change.name, change.kind.value, BodyStatus.FORMING.value, platform,
+        change.key, change.name, change.kind, BodyStatus.FORMING, platform,
         parent=change.parent, topic=change.topic, expires_on=change.expires_on,
     )
 

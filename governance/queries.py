@@ -46,7 +46,7 @@ class Queries:
             query = query.where(Organisation.key.in_(list(keys)))
         with self.database.unit_of_work() as session:
             rows = session.execute(query.order_by(Organisation.key)).all()
-        return [OrganisationRow(org.key, org.name, org.kind.value, platform) for org, platform in rows]
+        return [OrganisationRow(org.key, org.name, org.kind, platform) for org, platform in rows]
 
     def platforms(self) -> list[PlatformRow]:
         """Every platform (BolivVejle; one per municipality in the national data) with its counts, ordered by key."""
@@ -128,7 +128,7 @@ class Queries:
         today = date.today()
         return [
             DissolveBody.standing(BodyRow(
-                body.key, body.name, body.kind.value, body.status.value, platform, organisation, parent_key,
+                body.key, body.name, body.kind, body.status, platform, organisation, parent_key,
                 body.topic, body.expires_on, body.dissolved_on,
             ), today)
             for body, platform, organisation, parent_key in rows
@@ -160,7 +160,7 @@ class Queries:
         with self.database.unit_of_work() as session:
             rows = session.execute(query).all()
         return [
-            MembershipRow(m.id, person, body, m.role.value, behalf, appointer, m.starts_on, m.ends_on)
+            MembershipRow(m.id, person, body, m.role, behalf, appointer, m.starts_on, m.ends_on)
             for m, person, body, behalf, appointer in rows
         ]
 

@@ -11,12 +11,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from governance.enums import (
+    ApprovalDecision,
+    BodyKind,
+    BodyStatus,
+    CaseStage,
+    CaseTrack,
+    DocumentKind,
+    EventKind,
+    OrganisationKind,
+    Role,
+)
+
 
 @dataclass(frozen=True)
 class OrganisationRow:
     key: str
     name: str
-    kind: str  # municipality | housing_organisation | other
+    kind: OrganisationKind
     platform: str
 
 
@@ -32,8 +44,8 @@ class PersonRow:
 class BodyRow:
     key: str
     name: str
-    kind: str
-    status: str  # forming | active | dissolved
+    kind: BodyKind
+    status: BodyStatus
     platform: str
     organisation: str | None = None
     parent: str | None = None
@@ -49,7 +61,7 @@ class MembershipRow:
     id: int
     person: str
     body: str
-    role: str
+    role: Role
     on_behalf_of: str | None
     appointed_by: str | None
     starts_on: date
@@ -58,7 +70,7 @@ class MembershipRow:
 
 @dataclass(frozen=True)
 class CaseStepRow:
-    stage: str  # draft | hearing | ... (CaseStage values)
+    stage: CaseStage
     by: str
     on: date
 
@@ -73,7 +85,7 @@ class HearingAnswerRow:
 @dataclass(frozen=True)
 class ApprovalRow:
     approver: str
-    decision: str  # approved | refused
+    decision: ApprovalDecision
     on: date
 
 
@@ -85,12 +97,12 @@ class CaseRow:
     title: str
     platform: str
     originator: str
-    stage: str
+    stage: CaseStage
     concerns: tuple[str, ...] = ()
     history: tuple[CaseStepRow, ...] = ()
     answers: tuple[HearingAnswerRow, ...] = ()
     approvals: tuple[ApprovalRow, ...] = ()
-    track: str = "political"  # political | group (CaseTrack values)
+    track: CaseTrack = CaseTrack.POLITICAL
     co_originators: tuple[str, ...] = ()  # bodies that drafted it with the originator
 
     @property
@@ -131,14 +143,14 @@ class ActionPlanRow:
 
 @dataclass(frozen=True)
 class EventRow:
-    kind: str  # steering_meeting | conference | evaluation
+    kind: EventKind
     body: str
     held_on: date
 
 
 @dataclass(frozen=True)
 class DocumentRow:
-    kind: str  # goals | communication_strategy
+    kind: DocumentKind
     body: str
     adopted_on: date
 
@@ -150,8 +162,8 @@ class CaseProposal:
     action: str  # open | move | answer | approval
     case: str
     body: str | None = None  # who moves it, answers or decides
-    stage: str | None = None  # the stage a move asks for
-    decision: str | None = None  # approved | refused
+    stage: CaseStage | None = None  # the stage a move asks for
+    decision: ApprovalDecision | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +171,7 @@ class Constitution:
     """A proposal to constitute a body (make it ACTIVE), with the status it stands at before; the rules judge it."""
 
     body: str
-    standing: str  # forming | active | dissolved
+    standing: BodyStatus
 
 
 @dataclass
@@ -195,14 +207,14 @@ class Register:
             self.constitutions,
         )
 
-    def with_body_status(self, key: str, status: str) -> Register:
+    def with_body_status(self, key: str, status: BodyStatus) -> Register:
         changed = self.copy()
         changed.bodies[key] = replace(self.bodies[key], status=status)
         return changed
 
-    def constituting(self, key: str, standing: str) -> Register:
+    def constituting(self, key: str, standing: BodyStatus) -> Register:
         """The register as the proposal to constitute a body asks the rules about it: the body ACTIVE, and the proposal."""
-        changed = self.with_body_status(key, "active")
+        changed = self.with_body_status(key, BodyStatus.ACTIVE)
         changed.constitutions = (Constitution(key, standing),)
         return changed
 

@@ -110,10 +110,10 @@ def structure_register(structure: dict[str, Any]) -> Register:
     platform = structure["platform"]["key"]
     register = Register(platforms={platform: dict(structure.get("settings") or {})})
     for spec in structure["organisations"]:
-        register.organisations[spec["key"]] = OrganisationRow(spec["key"], spec["name"], spec["kind"].lower(), platform)
+        register.organisations[spec["key"]] = OrganisationRow(spec["key"], spec["name"], OrganisationKind[spec["kind"]], platform)
     for spec in structure["bodies"]:
         register.bodies[spec["key"]] = BodyRow(
-            spec["key"], spec["name"], spec["kind"].lower(), "forming", platform,
+            spec["key"], spec["name"], BodyKind[spec["kind"]], BodyStatus.FORMING, platform,
             spec.get("organisation"), spec.get("parent"), spec.get("topic"), _as_date(spec.get("expiresOn")),
         )
     return register

@@ -223,7 +223,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
 
     org_key: dict[int | None, str] = dict(session.execute(select(Organisation.id, Organisation.key)).tuples().all())
     for org in session.scalars(select(Organisation).where(Organisation.platform_id.in_(ids))):
-        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform_key[org.platform_id])
+        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind, platform_key[org.platform_id])
 
     parent = aliased(Body)
     bodies = session.execute(
@@ -231,7 +231,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
     )
     for body, parent_key in bodies:
         register.bodies[body.key] = BodyRow(
-            body.key, body.name, body.kind.value, body.status.value, platform_key[body.platform_id],
+            body.key, body.name, body.kind, body.status, platform_key[body.platform_id],
             org_key.get(body.organisation_id), parent_key, body.topic, body.expires_on, body.dissolved_on,
         )
 
@@ -244,7 +244,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
     wanted_persons = set(person_keys)
     for m, person_key, body_key in memberships:
         register.memberships[m.id] = MembershipRow(
-            m.id, person_key, body_key, m.role.value, org_key.get(m.on_behalf_of_id),
+            m.id, person_key, body_key, m.role, org_key.get(m.on_behalf_of_id),
             org_key.get(m.appointed_by_id), m.starts_on, m.ends_on,
         )
         wanted_persons.add(person_key)
@@ -276,21 +276,21 @@ def _add_cases(
         concerns[case_id].append(org_key[org_id])
     history: dict[int, list[CaseStepRow]] = defaultdict(list)
     for step in session.scalars(select(CaseStep).where(CaseStep.case_id.in_(case_ids)).order_by(CaseStep.id)):
-        history[step.case_id].append(CaseStepRow(step.stage.value, body_key[step.by_id], step.taken_on))
+        history[step.case_id].append(CaseStepRow(step.stage, body_key[step.by_id], step.taken_on))
     answers: dict[int, list[HearingAnswerRow]] = defaultdict(list)
     for answer in session.scalars(select(HearingAnswer).where(HearingAnswer.case_id.in_(case_ids)).order_by(HearingAnswer.id)):
         answers[answer.case_id].append(HearingAnswerRow(body_key[answer.recipient_id], answer.text, answer.answered_on))
     approvals: dict[int, list[ApprovalRow]] = defaultdict(list)
     for approval in session.scalars(select(CaseApproval).where(CaseApproval.case_id.in_(case_ids)).order_by(CaseApproval.id)):
-        approvals[approval.case_id].append(ApprovalRow(body_key[approval.approver_id], approval.decision.value, approval.decided_on))
+        approvals[approval.case_id].append(ApprovalRow(body_key[approval.approver_id], approval.decision, approval.decided_on))
     co_originators: dict[int, list[str]] = defaultdict(list)
     for case_id, body_id in session.execute(select(CaseCoOriginator.case_id, CaseCoOriginator.body_id).where(CaseCoOriginator.case_id.in_(case_ids))):
         co_originators[case_id].append(body_key[body_id])
     for case in cases:
         register.cases[case.key] = CaseRow(
-            case.key, case.title, platform_key[case.platform_id], body_key[case.originator_id], case.stage.value,
+            case.key, case.title, platform_key[case.platform_id], body_key[case.originator_id], case.stage,
             tuple(sorted(concerns[case.id])), tuple(history[case.id]), tuple(answers[case.id]), tuple(approvals[case.id]),
-            case.track.value, tuple(sorted(co_originators[case.id])),
+            case.track, tuple(sorted(co_originators[case.id])),
         )
 
 
@@ -314,9 +314,9 @@ def _add_duties(session: Session, register: Register, platform_ids: list[int], b
     for plan in session.scalars(select(ActionPlan).where(ActionPlan.body_id.in_(in_platforms)).order_by(ActionPlan.id)):
         register.action_plans.append(ActionPlanRow(body_key[plan.body_id], plan.year, plan.presented_on))
     for held in session.scalars(select(Event).where(Event.body_id.in_(in_platforms)).order_by(Event.id)):
-        register.events.append(EventRow(held.kind.value, body_key[held.body_id], held.held_on))
+        register.events.append(EventRow(held.kind, body_key[held.body_id], held.held_on))
     for document in session.scalars(select(Document).where(Document.body_id.in_(in_platforms)).order_by(Document.id)):
-        register.documents.append(DocumentRow(document.kind.value, body_key[document.body_id], document.adopted_on))
+        register.documents.append(DocumentRow(document.kind, body_key[document.body_id], document.adopted_on))
 
 
 def load_persons(session: Session, keys: Iterable[str]) -> Register:
@@ -342,7 +342,7 @@ def _add_outside_organisations(session: Session, register: Register) -> None:
         select(Organisation, Platform.key).join(Platform).where(Organisation.key.in_(missing))
     )
     for org, platform in rows:
-        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind.value, platform)
+        register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind, platform)
 
 
 def platforms_of_memberships(session: Session, membership_ids: Iterable[int]) -> set[str]:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from api_client import Api, anyio_backend, api  # noqa: F401
-from governance.cli import main
-from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 from rule_edits import reword_fku_cap
+
+from boliv.cli import main
+from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 
 pytestmark = pytest.mark.anyio
 

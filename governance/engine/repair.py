@@ -21,6 +21,7 @@ from governance.engine.messages import Text, Violation, fill, render
 from governance.engine.solve import Finding, Value, Word, solve_atoms
 from governance.engine.vocabulary import value as symbol_value
 from governance.engine.wording import day_number, join, qualification_word
+from governance.enums import BodyStatus
 from governance.register import Register
 
 SEARCH_SPACE = Path(__file__).resolve().parents[2] / "rules" / "repair" / "repair.lp"
@@ -73,7 +74,7 @@ def _facts(register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
     current = [m for m in register.memberships.values() if m.body == body]
     for m in current:
         del kept.memberships[m.id]
-    kept = kept.with_body_status(body, "active")
+    kept = kept.with_body_status(body, BodyStatus.ACTIVE)
     platform = register.bodies[body].platform
     facts = [*register_facts(kept, as_of, [body]), _fact("target", clingo.String(body))]
     facts += [_fact("current", *membership_fact(m).arguments) for m in current]
@@ -95,13 +96,13 @@ def _unregistered(person: clingo.Symbol) -> str | None:
 
 
 def _expired(rule_set: RuleSet, register: Register, body: str, as_of: date) -> bool:
-    facts = register_facts(register.with_body_status(body, "active"), as_of, [body])
+    facts = register_facts(register.with_body_status(body, BodyStatus.ACTIVE), as_of, [body])
     return any(found == body for found, _ in solve_atoms(rule_set, facts, {"expired": 2})["expired"])
 
 
 def _baseline(rule_set: RuleSet, register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
     """The errors other bodies have already: a repair may leave them, not add to them."""
-    active = register.with_body_status(body, "active")
+    active = register.with_body_status(body, BodyStatus.ACTIVE)
     return [
         _fact("baseline", clingo.String(v.rule), clingo.String(v.body), _term(v.args))
         for v in evaluate(rule_set, active, as_of, [body])

@@ -18,6 +18,7 @@ from governance.engine.facts import add_facts, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.vocabulary import Value
 from governance.engine.vocabulary import value as symbol_value
+from governance.enums import BodyKind, BodyStatus
 from governance.register import BodyRow, Register
 
 GENERATOR = Path(__file__).resolve().parents[2] / "rules" / "verify" / "generate.lp"
@@ -48,14 +49,14 @@ class Verification:
 def _world(register: Register, kind: str, as_of: date) -> tuple[Register, str]:
     """The structure, made active, with a body of the kind to verify (an ad hoc group is invented)."""
     world = register.copy()
-    world.bodies = {key: replace(body, status="active") for key, body in register.bodies.items()}
+    world.bodies = {key: replace(body, status=BodyStatus.ACTIVE) for key, body in register.bodies.items()}
     target = next((b.key for b in world.bodies.values() if b.kind == kind), None)
     if target is None:
         platform = next(iter(world.platforms))
         parent = next((b.key for b in world.bodies.values() if b.kind == "forum"), None)
         target = f"verify-{kind.replace('_', '-')}"
         world.bodies[target] = BodyRow(
-            target, target, kind, "active", platform, parent=parent, expires_on=as_of + timedelta(days=365)
+            target, target, BodyKind(kind), BodyStatus.ACTIVE, platform, parent=parent, expires_on=as_of + timedelta(days=365)
         )
     return world, target
 
