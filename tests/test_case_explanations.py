@@ -574,7 +574,7 @@ def test_an_approval_view_compares_without_its_explanation(cases: Cases) -> None
 # -- every rule of these files is covered -------------------------------------------------------
 
 
-@pytest.mark.parametrize("file", ["cases.lp", "loeget_budget.lp", "yearly.lp"])
+@pytest.mark.parametrize("file", ["cases.lp", "case_approvals.lp", "loeget_budget.lp", "yearly.lp"])
 def test_every_violation_rule_names_its_facts(governance: Governance, file: str) -> None:
     """Each violation id of the file has because/5 rules of its own beside it, for each variant."""
     rule_set = governance.rule_set
