@@ -48,13 +48,19 @@ def arguments(args: Value) -> tuple[Value, ...]:
 class Question:
     """One question to the rules: a control with the rules' base part and the facts, grounded once."""
 
-    def __init__(self, rule_set: RuleSet, facts: Iterable[clingo.Symbol], shown: Mapping[str, int], program: str = ""):
-        """``shown``: the predicates to read (name -> arity); ``program``: text a caller adds to the base part."""
+    def __init__(
+        self, rule_set: RuleSet, facts: Iterable[clingo.Symbol], shown: Mapping[str, int], program: str = "",
+        whole: bool = False,
+    ):
+        """``shown``: the predicates to read (name -> arity); ``program``: text a caller adds to the base part.
+
+        The question grounds its dependency slice (``slice.py``); ``whole`` (or a program of the
+        caller's own, which reads what the slice cannot know) grounds every statement instead.
+        """
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
         given = list(facts)
-        # A caller's own program text reads what the slice cannot know: it gets the whole program.
-        self._reach = None if program else Reach(
+        self._reach = None if program or whole else Reach(
             frozenset(shown.items()), frozenset((symbol.name, len(symbol.arguments)) for symbol in given)
         )
         rule_set.add_to(self._control, "base", self._reach)

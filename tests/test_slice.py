@@ -1,0 +1,73 @@
+"""The dependency slice (governance/engine/slice.py) gives the whole program's answers.
+
+hypothesis draws a register (the demo, sometimes without its cases, its Løget budgets and
+plans, or its events and documents, so that other predicates have no facts), a batch of
+appointments and ends laid over it, a set of touched bodies (the changed ones, a random
+few, or all) and each day the batch takes effect on. For each, the verdicts
+(``report/4``), the parameters (``param/2``) and every finding's explanation lines
+(``because/5``, the ``explain`` part on the same control) of the sliced question must
+equal those of the whole program. A slice that dropped a rule some verdict needs, or
+an explanation that lost a base rule its because/5 rules read, fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import AS_OF, World, batches, bounded, sqlite_only, world  # noqa: F401 (the module's fixture)
+
+from governance.changes import overlay
+from governance.engine.facts import register_facts
+from governance.engine.solve import Question
+from governance.register import Register
+
+SHOWN = {"report": 4, "param": 2}
+LEAVE_OUT = {
+    "cases": {"cases": {}},
+    "budgets and plans": {"pools": {}, "detail_budgets": {}, "action_plans": []},
+    "events and documents": {"events": [], "documents": []},
+}
+
+
+def without(register: Register, parts: set[str]) -> Register:
+    changed: dict[str, object] = {}
+    for part in parts:
+        changed.update(LEAVE_OUT[part])
+    return replace(register, **changed)  # type: ignore[arg-type]
+
+
+@sqlite_only
+@bounded
+@given(data=st.data())
+def test_the_slice_answers_as_the_whole_program(world: World, data: st.DataObject) -> None:
+    rule_set = world.rules.current()
+    register = without(world.register, data.draw(st.sets(st.sampled_from(sorted(LEAVE_OUT))), label="left out"))
+    changes = data.draw(batches(world.register, min_size=0), label="changes")
+    after = overlay(register, changes, AS_OF, "bolivvejle")
+    bodies = sorted(register.bodies)
+    touched = data.draw(
+        st.one_of(st.just(sorted(after.touched)), st.just(bodies), st.lists(st.sampled_from(bodies), min_size=1, max_size=3)),
+        label="touched",
+    )
+    for day in after.dates:
+        facts = register_facts(after.register, day, touched, AS_OF)
+        sliced, whole = Question(rule_set, facts, SHOWN), Question(rule_set, facts, SHOWN, whole=True)
+        assert sliced.findings() == whole.findings()
+        assert sliced.params() == whole.params()
+        for finding in whole.findings():
+            assert sliced.support(finding) == whole.support(finding), finding
+
+
+def test_a_slice_grounds_fewer_statements_than_the_whole_program(world: World) -> None:
+    """A platform without cases leaves the case rules out of its questions' slices (what makes the slice pay)."""
+    rule_set = world.rules.current()
+    facts = register_facts(without(world.register, {"cases"}), AS_OF, ["fku"])
+    present = frozenset((symbol.name, len(symbol.arguments)) for symbol in facts)
+    goals = frozenset(SHOWN.items())
+    sliced = rule_set.slicer.base(goals, present)
+    assert len(sliced) < len(rule_set.parts["base"]) * 0.8
+    assert rule_set.slicer.base(goals, present) is sliced  # computed once
+    case_rules = [s for s in rule_set.parts["base"] if "case(" in str(s) and s.ast_type.name == "Rule"]
+    assert case_rules and not any(s in sliced for s in case_rules if str(s).startswith("violation(\"case."))
