@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 
 import clingo
 
 from governance.changes import DissolveBody
 from governance.engine.vocabulary import OPEN_END, PREDICATES, day, from_day
-from governance.register import MembershipRow, Register
+from governance.enums import BodyStatus
+from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow, Register
 
 __all__ = ["OPEN_END", "Facts", "add_facts", "day", "from_day", "membership_fact", "quote", "register_facts"]
 
@@ -27,8 +29,42 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
+# A register's rows are frozen values, and most of them are the same from one question to the
+# next (a check lays a few changes over a cached register): their facts are made once and kept.
+_ROW_FACTS = 1 << 16
+
+
+@lru_cache(maxsize=_ROW_FACTS)
 def membership_fact(m: MembershipRow) -> clingo.Symbol:
     return _P["member"].symbol(m.id, m.person, m.body, m.role, m.on_behalf_of, m.appointed_by, m.starts_on, m.ends_on)
+
+
+@lru_cache(maxsize=_ROW_FACTS)
+def _organisation_facts(org: OrganisationRow) -> tuple[clingo.Symbol, ...]:
+    return (_P["org"].symbol(org.key, org.kind, org.platform), _P["org_name"].symbol(org.key, org.name))
+
+
+@lru_cache(maxsize=_ROW_FACTS)
+def _person_facts(person: PersonRow) -> tuple[clingo.Symbol, ...]:
+    return (
+        _P["person"].symbol(person.key, person.organisation),
+        *(_P["qualification"].symbol(person.key, tag) for tag in person.qualifications),
+    )
+
+
+@lru_cache(maxsize=_ROW_FACTS)
+def _body_facts(body: BodyRow, status: BodyStatus) -> tuple[clingo.Symbol, ...]:
+    """A body's facts, with the status it stands at on the day asked about."""
+    facts = [_P["body"].symbol(body.key, body.kind, status), _P["body_platform"].symbol(body.key, body.platform)]
+    if body.organisation:
+        facts.append(_P["body_org"].symbol(body.key, body.organisation))
+    if body.parent:
+        facts.append(_P["parent"].symbol(body.key, body.parent))
+    if body.topic:
+        facts.append(_P["topic"].symbol(body.key, body.topic))
+    if body.expires_on:
+        facts.append(_P["expires_on"].symbol(body.key, body.expires_on))
+    return tuple(facts)
 
 
 def add_facts(control: clingo.Control, facts: Iterable[clingo.Symbol]) -> None:
@@ -60,23 +96,11 @@ def _structure_facts(register: Register, as_of: date) -> Iterator[clingo.Symbol]
         for name, value in settings.items():
             yield _P["setting"].symbol(platform, name, str(value))
     for org in register.organisations.values():
-        yield _P["org"].symbol(org.key, org.kind, org.platform)
-        yield _P["org_name"].symbol(org.key, org.name)
+        yield from _organisation_facts(org)
     for person in register.persons.values():
-        yield _P["person"].symbol(person.key, person.organisation)
-        for tag in person.qualifications:
-            yield _P["qualification"].symbol(person.key, tag)
+        yield from _person_facts(person)
     for body in register.bodies.values():
-        yield _P["body"].symbol(body.key, body.kind, DissolveBody.standing(body, as_of).status)
-        yield _P["body_platform"].symbol(body.key, body.platform)
-        if body.organisation:
-            yield _P["body_org"].symbol(body.key, body.organisation)
-        if body.parent:
-            yield _P["parent"].symbol(body.key, body.parent)
-        if body.topic:
-            yield _P["topic"].symbol(body.key, body.topic)
-        if body.expires_on:
-            yield _P["expires_on"].symbol(body.key, body.expires_on)
+        yield from _body_facts(body, DissolveBody.standing(body, as_of).status)
 
 
 def _case_facts(register: Register) -> Iterator[clingo.Symbol]:
