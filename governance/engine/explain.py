@@ -8,13 +8,12 @@ English.
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from datetime import date
 
 from governance.engine.facts import from_day
-from governance.engine.wording import date_text, definite_body, join, number_text, qualification_word
 from governance.engine.ruleset import RuleMeta, RuleSet
 from governance.engine.solve import Finding, Value, Word
+from governance.engine.wording import date_text, definite_body, join, number_text, qualification_word
 from governance.register import Register
 
 _TEXT = {

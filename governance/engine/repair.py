@@ -16,8 +16,8 @@ import clingo
 from governance import deadline
 from governance.engine import evaluate
 from governance.engine.facts import add_facts, membership_fact, register_facts
-from governance.engine.ruleset import RuleSet
 from governance.engine.messages import Text, Violation, fill, render
+from governance.engine.ruleset import RuleSet
 from governance.engine.solve import Finding, Value, Word, solve_atoms
 from governance.engine.vocabulary import value as symbol_value
 from governance.engine.wording import day_number, join, qualification_word

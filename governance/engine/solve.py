@@ -15,7 +15,7 @@ from typing import Any
 import clingo
 
 from governance import deadline
-from governance.engine.facts import add_facts
+from governance.engine.facts import FactList, add_facts
 from governance.engine.ruleset import Reach, RuleSet
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
 
@@ -59,10 +59,13 @@ class Question:
         """
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
-        given = list(facts)
-        self._reach = None if program or whole else Reach(
-            frozenset(shown.items()), frozenset((symbol.name, len(symbol.arguments)) for symbol in given)
-        )
+        given = facts if isinstance(facts, FactList) else list(facts)
+        self._reach: Reach | None = None
+        if not (program or whole):
+            present = given.present if isinstance(given, FactList) else frozenset(
+                (symbol.name, len(symbol.arguments)) for symbol in given
+            )
+            self._reach = Reach(frozenset(shown.items()), present)
         rule_set.add_to(self._control, "base", self._reach)
         add_facts(self._control, given)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
