@@ -22,12 +22,11 @@ from bench import data
 from bench.measure import load, p50, rounds
 from governance import Governance, RuleSet
 from governance.changes import overlay
-from governance.engine import Evaluation, RuleSet, evaluate, load_rule_set
+from governance.engine import Evaluation, evaluate, load_rule_set
 from governance.engine.facts import Facts, add_facts, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR, program_files
 from governance.engine.vocabulary import PREDICATES
 from governance.register import Register
-from governance.services import Governance
 
 REACHED = ("core.lp", "params.lp", "memberships.lp", "fku.lp", "policy_group.lp", "theme_groups.lp", "vocabulary.yaml")
 

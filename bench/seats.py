@@ -18,6 +18,7 @@ from typing import NamedTuple, TypedDict, Unpack
 
 from governance import RuleSet, Violation
 from governance.engine.facts import day
+from governance.enums import BodyStatus, Role
 from governance.register import MembershipRow, Register
 
 SEAT_RULES = ("fku.cap", "fku.parity", "fku.chair", "policy-group.chair", "theme.self-appointed")
@@ -104,7 +105,7 @@ def inject(registers: Sequence[Register], as_of: date) -> list[Register]:
 
     def add(r: Register, person: str, body: str, role: str, obo: str | None, by: str | None) -> None:
         nonlocal next_id
-        r.memberships[next_id] = MembershipRow(next_id, person, body, role, obo, by, date(2026, 1, 1), None)
+        r.memberships[next_id] = MembershipRow(next_id, person, body, Role(role), obo, by, date(2026, 1, 1), None)
         next_id -= 1
 
     def change(r: Register, body: str, role: str, **fields: Unpack[_Changed]) -> None:
@@ -112,7 +113,7 @@ def inject(registers: Sequence[Register], as_of: date) -> list[Register]:
         r.memberships[m.id] = replace(m, **fields)
 
     def status(r: Register, body: str, value: str) -> None:
-        r.bodies[body] = replace(r.bodies[body], status=value)
+        r.bodies[body] = replace(r.bodies[body], status=BodyStatus(value))
 
     r = by_platform["bolivvejle-s3"]  # cap and parity: 3 more seats, 2 for the municipality
     add(r, "jens-kristensen-s3", "fku-s3", "member", "vejle-kommune-s3", "vejle-kommune-s3")

@@ -169,7 +169,7 @@ def format_table(violations: Sequence[Violation], lang: str) -> str:
     rows += [(say(lang, v.severity), v.rule, v.body, v.message(lang)) for v in violations]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3] for row in rows
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=False)) + "  " + row[3] for row in rows
     )
 
 

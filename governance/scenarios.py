@@ -95,7 +95,7 @@ def run_scenarios(
         runner.prepare()
         _forked_runner = runner
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
-            for scenario, problems in zip(scenarios, pool.imap(_run_in_worker, scenarios)):
+            for scenario, problems in zip(scenarios, pool.imap(_run_in_worker, scenarios), strict=False):
                 yield Outcome(scenario, problems)
     finally:
         _forked_runner = None

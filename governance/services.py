@@ -9,6 +9,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +260,8 @@ class Governance:
             rule_set = timeline.on(day)
             judged.setdefault(rule_set.version)
             question = ("violations", rule_set.version, day, as_of, after.touched)
-            for v in self.snapshots.answer(before, question, lambda: evaluate(rule_set, before, day, after.touched, as_of)):
+            before_day = partial(evaluate, rule_set, before, day, after.touched, as_of)
+            for v in self.snapshots.answer(before, question, before_day):
                 current.add(v.identity)
             for v in evaluate(rule_set, after.register, day, after.touched, as_of, explain):
                 if v.identity not in resulting:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from governance import store
 from governance.register import Register
 
-
 T = TypeVar("T")
 
 

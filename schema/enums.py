@@ -11,7 +11,16 @@ from enum import Enum
 
 import strawberry
 
-from governance.enums import ApprovalDecision, BodyKind, BodyStatus, CaseStage, CaseTrack, OrganisationKind, Role, Severity
+from governance.enums import (
+    ApprovalDecision,
+    BodyKind,
+    BodyStatus,
+    CaseStage,
+    CaseTrack,
+    OrganisationKind,
+    Role,
+    Severity,
+)
 
 __all__ = [
     "ApprovalDecision", "ApprovalStatus", "BodyKind", "BodyStatus", "CaseStage", "CaseTrack", "Language",

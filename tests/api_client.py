@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.app import create_app
-from bench.server import running, serve_command
 from api.settings import Settings
+from bench.server import running, serve_command
 from governance.model import AuditEntry
 from governance.tokens import Tokens
 

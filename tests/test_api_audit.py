@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api_client import AS_OF, Api, anyio_backend, api, audit_count, contract, error_codes, issue_token  # noqa: F401
+
 from schema.schema import schema
 
 pytestmark = pytest.mark.anyio

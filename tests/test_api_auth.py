@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from api_client import AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
 from sqlalchemy import func, select
 
 from api.auth import AdminToken, caller_for
-from api_client import AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
 from governance.model import AuditEntry, Person
 from schema.errors import ApiError
 from schema.permissions import Action, Caller, CallerRole, CredentialProblem, Touch, ensure_allowed

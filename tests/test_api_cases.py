@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from api_client import Api, anyio_backend, api, error_codes  # noqa: F401
 
 pytestmark = pytest.mark.anyio
@@ -21,7 +20,7 @@ async def test_a_case_awaiting_approval_shows_what_the_rules_require(api: Api) -
     assert len(case["concerns"]) == 6
     approvals = {a["approver"]["key"]: a["status"] for a in case["requiredApprovals"]}
     assert approvals == {"byraad": "APPROVED", "board-aab": "APPROVED", "board-oesterbo": "APPROVED",
-                         **{board: "PENDING" for board in PENDING_BOARDS}}
+                         **dict.fromkeys(PENDING_BOARDS, "PENDING")}
     assert {a["rule"] for a in case["requiredApprovals"]} == {"policy-group.advisory"}
     assert {a["approver"]["name"] for a in case["requiredApprovals"]} >= {"Vejle Byråd"}
     assert {t["to"]: sorted(b["key"] for b in t["by"]) for t in case["allowedTransitions"]} == {

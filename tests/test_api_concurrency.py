@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
+from api_client import ADMIN_TOKEN, AS_OF, boliv_serve, running_server
 from sqlalchemy import select
 
-from api_client import ADMIN_TOKEN, AS_OF, boliv_serve, running_server
 from governance.model import Membership, Person, Role
 from governance.queries import Queries
 from governance.services import Governance

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from api_client import Api, anyio_backend, api, audit_count, error_codes, issue_token  # noqa: F401
 from sqlalchemy import delete, func, select
 
-from api_client import Api, anyio_backend, api, audit_count, error_codes, issue_token  # noqa: F401
 from governance.model import AuditEntry, Document
 
 pytestmark = pytest.mark.anyio

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from api_client import AS_OF, Api, anyio_backend, api, contract, structure_api  # noqa: F401
 from sqlalchemy import update
 
-from api_client import AS_OF, Api, anyio_backend, api, contract, structure_api  # noqa: F401
 from governance.model import Body, BodyStatus
 
 pytestmark = pytest.mark.anyio
@@ -137,7 +137,7 @@ async def test_the_rule_set_lists_every_rule_in_both_languages(api: Api, explain
             rule = rules[rule_id]
             assert (rule["severity"], rule["source"]) == (meta.severity.upper(), meta.source)
             assert rule["interpretation"] == meta.interpretation[lang.lower()]
-            assert rule["message"] and "{" in rule["message"] or not next(iter(meta.variants.values())).args
+            assert (rule["message"] and "{" in rule["message"]) or not next(iter(meta.variants.values())).args
     cap = next(r for r in by_lang["EN"]["rules"] if r["id"] == "fku.cap")
     assert cap["message"] == loaded.rules["fku.cap"].variants[""].messages["en"]
 

@@ -8,6 +8,7 @@ way the server answers 503 and clear errors at once, and recovers without a rest
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
@@ -18,11 +19,20 @@ from typing import Any
 
 import httpx
 import pytest
+from api_client import (  # noqa: F401
+    ADMIN_TOKEN,
+    AS_OF,
+    Api,
+    anyio_backend,
+    api,
+    audit_count,
+    boliv_serve,
+    running_server,
+)
+from conftest import BACKEND
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, audit_count, boliv_serve, running_server  # noqa: F401
-from conftest import BACKEND
 from governance.services import Governance
 
 HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}", "Accept-Language": "en"}
@@ -54,10 +64,8 @@ class Proxy:
             self._listener = None
         for sock in sockets:
             if sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -85,10 +93,8 @@ class Proxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def _health(base: str) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from api_client import Api, anyio_backend, api  # noqa: F401
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import Api, anyio_backend, api  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 

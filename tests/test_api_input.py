@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from api_client import AS_OF, Api, anyio_backend, api, audit_count, error_codes  # noqa: F401
 
 pytestmark = pytest.mark.anyio

@@ -16,10 +16,10 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, audit_count, operations  # noqa: F401
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, audit_count, operations  # noqa: F401
 from governance.queries import Queries
 
 pytestmark = pytest.mark.anyio

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
 from api_client import boliv_serve
+
 from bench.server import running
 from governance.services import Governance
 from governance.tokens import Tokens

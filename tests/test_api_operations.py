@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from api_client import AS_OF, Api, anyio_backend, api, structure_api  # noqa: F401
 
 pytestmark = pytest.mark.anyio
@@ -203,8 +202,10 @@ async def test_persons_of_an_organisation(api: Api) -> None:
 
 
 async def test_audit_of_one_body(structure_api: Api) -> None:
-    query = '{ one: audit(asOf: "2026-06-01", body: "theme-legal") { violations { body { key } } } ' \
-            ' all: audit(asOf: "2026-06-01") { violations { body { key } } } }'
+    query = (
+        '{ one: audit(asOf: "2026-06-01", body: "theme-legal") { violations { body { key } } } '
+        ' all: audit(asOf: "2026-06-01") { violations { body { key } } } }'
+    )
     answer = (await structure_api.post(query))["data"]
     one, every = ({v["body"]["key"] for v in answer[name]["violations"]} for name in ("one", "all"))
     assert "theme-legal" in one and one < every

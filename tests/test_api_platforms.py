@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api_client import Api, anyio_backend, open_api  # noqa: F401
+
 from governance.services import Governance
 
 pytestmark = pytest.mark.anyio

@@ -10,11 +10,11 @@ from datetime import date
 import anyio
 import httpx
 import pytest
+from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
 from sqlalchemy import event
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, error_codes  # noqa: F401
 from governance.changes import Appoint, CreateBody
 from governance.services import Governance
 

@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-
 from api_client import AS_OF, Api, anyio_backend, api, audit_count, issue_token  # noqa: F401
 
 pytestmark = pytest.mark.anyio

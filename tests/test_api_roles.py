@@ -7,12 +7,20 @@ from typing import Any
 
 import httpx
 import pytest
+from api_client import (  # noqa: F401
+    ADMIN_TOKEN,
+    AS_OF,
+    Api,
+    anyio_backend,
+    api,
+    audit_count,
+    error_codes,
+    issue_token,
+    operations,
+)
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import (  # noqa: F401
-    ADMIN_TOKEN, AS_OF, Api, anyio_backend, api, audit_count, error_codes, issue_token, operations,
-)
 from governance.tokens import Tokens
 
 pytestmark = pytest.mark.anyio

@@ -3,20 +3,18 @@ the last good set keeps answering."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import anyio
 import httpx
 import pytest
+from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, operations  # noqa: F401
+from rule_edits import NEW_FKU_WORDS, drop_rule, raise_fku_cap, reword_fku_cap
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN, AS_OF, Api, anyio_backend, operations  # noqa: F401
-from rule_edits import NEW_FKU_WORDS, drop_rule, raise_fku_cap, reword_fku_cap
 
 pytestmark = pytest.mark.anyio
 

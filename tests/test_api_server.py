@@ -7,7 +7,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from api_client import ADMIN_TOKEN, AS_OF, boliv_serve, running_server
 
 

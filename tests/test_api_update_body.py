@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from api_client import AS_OF, Api, anyio_backend, api, issue_token  # noqa: F401
 
 pytestmark = pytest.mark.anyio

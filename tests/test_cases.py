@@ -171,7 +171,7 @@ def test_allowed_transitions_are_exactly_what_advance_accepts(cases: Cases, stag
     # in approval the approvers move it by deciding; only the originator's withdrawal is by hand
     by_hand = {(to, by) for to, by in named if stage != "APPROVAL" or to == "WITHDRAWN"}
     following = {to for to, _ in named} | {"ADOPTED"}
-    for to in sorted(following) + ["HEARING" if stage != "DRAFT" else "STATEMENT"]:
+    for to in [*sorted(following), "HEARING" if stage != "DRAFT" else "STATEMENT"]:
         for by in ("theme-legal", "secretariat", "fku", "policy-group", "byraad", "board-aab"):
             if (to, by) not in by_hand:
                 assert isinstance(cases.advance("sag-1", to, by, "test", ON), Rejected), (to, by)

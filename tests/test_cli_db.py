@@ -10,8 +10,8 @@ from alembic import command
 from api_client import ADMIN_TOKEN, boliv_serve, running_server
 from sqlalchemy import create_engine
 
-from governance import migrations
 from boliv.cli import main
+from governance import migrations
 from governance.store import database_url as normalise_url
 
 # The migrations' revisions are numbered in order (governance/migrations/versions/0001_....py, ...).
@@ -70,7 +70,7 @@ def test_serve_no_migrate_refuses_a_new_database(database_url: str, capsys: pyte
 def test_serve_no_migrate_serves_once_upgraded(database_url: str, tmp_path: Path) -> None:
     at_first_revision(database_url)
     assert main(["db", "upgrade", "--database", database_url]) == 0
-    with running_server(boliv_serve(database_url, workers=1) + ["--no-migrate"], tmp_path / "serve.log") as base:
+    with running_server([*boliv_serve(database_url, workers=1), "--no-migrate"], tmp_path / "serve.log") as base:
         bodies = httpx.post(f"{base}/graphql", json={"query": "{ bodies { key } }"}, timeout=30).json()["data"]["bodies"]
     assert len(bodies) >= 17
 

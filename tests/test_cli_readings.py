@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from governance.cases_seed import seed_records
 from boliv.cli import main
+from governance.cases_seed import seed_records
 from governance.model import Document
 from governance.services import Governance
 

@@ -26,7 +26,7 @@ PAGES = [
 ]
 
 
-def test_every_console_page_has_no_serious_or_critical_axe_violation(page: Any) -> None:  # noqa: F811
+def test_every_console_page_has_no_serious_or_critical_axe_violation(page: Any) -> None:
     page.goto(PAGES[0])
     sign_in(page, ADMIN_TOKEN)  # the audit fragments and the forms as an administrator sees them
     found = {}
@@ -39,7 +39,7 @@ def test_every_console_page_has_no_serious_or_critical_axe_violation(page: Any) 
     assert found == {path: [] for path in PAGES}
 
 
-def test_graphiql_has_no_serious_or_critical_axe_violation(page: Any) -> None:  # noqa: F811
+def test_graphiql_has_no_serious_or_critical_axe_violation(page: Any) -> None:
     page.goto("/graphql")
     expect(page.locator(".graphiql-container .graphiql-session")).to_be_visible()
     assert axe_violations(page) == []

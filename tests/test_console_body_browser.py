@@ -18,7 +18,7 @@ def _end_form(page: Any, person: str) -> Any:
     return disclosure.locator("form.change-form")
 
 
-def test_ending_a_membership_is_checked_first_and_a_refusal_says_why(page: Any, shot: Any) -> None:  # noqa: F811
+def test_ending_a_membership_is_checked_first_and_a_refusal_says_why(page: Any, shot: Any) -> None:
     page.goto(f"/bodies/fku?asOf={AS_OF}")
     sign_in(page, ADMIN_TOKEN)
     expect(page.locator("#seat-count")).to_have_text(
@@ -48,7 +48,7 @@ def test_ending_a_membership_is_checked_first_and_a_refusal_says_why(page: Any, 
     expect(page.locator(".auth-fragment")).to_contain_text("Fællessekretariatets leder deltager fremover efter behov")
 
 
-def test_an_expired_ad_hoc_group_is_repaired_by_dissolving_it_in_one_checked_click(page: Any, shot: Any) -> None:  # noqa: F811
+def test_an_expired_ad_hoc_group_is_repaired_by_dissolving_it_in_one_checked_click(page: Any, shot: Any) -> None:
     day = "2028-01-30"  # a month after the group's last day
     page.goto(f"/bodies/adhoc-styringsdialog?asOf={day}")
     sign_in(page, ADMIN_TOKEN)

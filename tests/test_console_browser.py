@@ -31,7 +31,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(demo: Governance, server: str) -> str:  # noqa: F811
+def site(demo: Governance, server: str) -> str:
     """The demo register (seeded first), served for real; its base URL."""
     return server
 

@@ -21,7 +21,7 @@ def _move(page: Any, stage: str, by: str) -> None:
     expect(page.locator("ol.flow [aria-current=step]")).to_have_text(stage)
 
 
-def test_case_3_is_carried_from_draft_to_adoption_in_the_console(page: Any, shot: Any) -> None:  # noqa: F811
+def test_case_3_is_carried_from_draft_to_adoption_in_the_console(page: Any, shot: Any) -> None:
     page.goto("/bodies/noerremarken")
     sign_in(page, ADMIN_TOKEN)
     form = page.locator("form.open-case")
@@ -64,7 +64,7 @@ def test_case_3_is_carried_from_draft_to_adoption_in_the_console(page: Any, shot
     shot(page, "case-adopted")
 
 
-def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any, shot: Any) -> None:  # noqa: F811
+def test_a_case_can_be_withdrawn_and_a_refused_opening_says_why(page: Any, shot: Any) -> None:
     page.goto("/bodies/theme-social")
     sign_in(page, ADMIN_TOKEN)
     form = page.locator("form.open-case")

@@ -9,17 +9,17 @@ from typing import Any
 
 import anyio
 import httpx
+from api_client import ADMIN_TOKEN
+from rule_edits import drop_rule, reword_fku_cap
 from test_api_server import server  # noqa: F401  (boliv serve on a free port)
 from test_console_browser import browser, expect, page, shot, site  # noqa: F401  (the browser fixtures)
 
 from api.app import create_app
 from api.settings import Settings
-from api_client import ADMIN_TOKEN
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 from governance.model import RuleSetVersion
 from governance.rulefiles import folder_files
 from governance.services import Governance
-from rule_edits import drop_rule, reword_fku_cap
 
 IMPACT = [{
     "body": "fku", "validBefore": True, "validAfter": False,
@@ -78,7 +78,7 @@ def test_a_draft_says_so_on_every_page(demo: Governance, database_url: str, rule
     app.state.governance.database.dispose()
 
 
-def test_the_rule_set_page_in_a_browser(page: Any, demo: Governance, tmp_path: Path, shot: Any) -> None:  # noqa: F811
+def test_the_rule_set_page_in_a_browser(page: Any, demo: Governance, tmp_path: Path, shot: Any) -> None:
     second = _publish_second(demo, tmp_path)  # published while the server runs: it reads the versions again
     page.goto("/rules")
     expect(page.get_by_role("heading", level=1)).to_have_text("Regelsæt")

@@ -113,7 +113,7 @@ def layout(tmp_path: Path) -> Iterator[Layout]:
     env = {"BOLIV_ADMIN_TOKEN": ADMIN_TOKEN, "BOLIV_LOG_FORMAT": "json"}
     with ExitStack() as stack:
         servers = [
-            stack.enter_context(running(serve_command(url) + ["--no-migrate"], tmp_path / f"serve-{n}.log", env, within=60))
+            stack.enter_context(running([*serve_command(url), "--no-migrate"], tmp_path / f"serve-{n}.log", env, within=60))
             for n in range(2)
         ]
         base = stack.enter_context(nginx([int(s.base.rsplit(":", 1)[1]) for s in servers], tmp_path / "nginx"))

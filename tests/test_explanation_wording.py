@@ -14,7 +14,7 @@ import re
 from datetime import date
 
 import pytest
-from test_explanations import AS_OF, ARROW, end
+from test_explanations import ARROW, AS_OF, end
 from test_message_templates import DANISH, ENGLISH, doubled
 
 from governance.changes import Appoint, Change, DissolveBody

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -24,10 +24,10 @@ from conftest import BACKEND, fresh_postgres_schema
 from rule_edits import reword_fku_cap
 from sqlalchemy import func, select, text
 
+from boliv.cli import main
 from governance import export
 from governance.cases import Cases
 from governance.changes import Appoint, EndMembership
-from boliv.cli import main
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 from governance.model import Base, Membership, RuleSetVersion
 from governance.rulefiles import folder_files

@@ -221,14 +221,14 @@ class _Conformance:
             name = field_nodes[0].name.value
             if name == "__typename":
                 if value[key] != type_.name:
-                    self.problems.append(f"{path + (key,)}: __typename {value[key]!r}, expected {type_.name}")
+                    self.problems.append(f"{(*path, key)}: __typename {value[key]!r}, expected {type_.name}")
                 continue
             definition = type_.fields.get(name)
             if definition is None:
-                self.problems.append(f"{path + (key,)}: {type_.name} has no field {name}")
+                self.problems.append(f"{(*path, key)}: {type_.name} has no field {name}")
                 continue
             subsets = [n.selection_set for n in field_nodes if n.selection_set is not None]
-            self.value(definition.type, subsets, value[key], path + (key,))
+            self.value(definition.type, subsets, value[key], (*path, key))
 
     def value(self, type_: graphql.GraphQLOutputType, selection_sets: list, value: Any, path: tuple) -> None:
         if isinstance(type_, graphql.GraphQLNonNull):
@@ -244,7 +244,7 @@ class _Conformance:
                 self.problems.append(f"{path}: expected a list, got {value!r:.100}")
                 return
             for index, item in enumerate(value):
-                self.value(type_.of_type, selection_sets, item, path + (index,))
+                self.value(type_.of_type, selection_sets, item, (*path, index))
         elif isinstance(type_, graphql.GraphQLEnumType):
             if value not in type_.values:
                 self.problems.append(f"{path}: {value!r} is not a {type_.name}")

@@ -8,13 +8,13 @@ from urllib.parse import urlparse
 
 import httpx
 from browser import expect
-from test_console_browser import browser, page, shot, site  # noqa: F401  (the fixtures)
 from test_api_server import server  # noqa: F401
+from test_console_browser import browser, page, shot, site  # noqa: F401  (the fixtures)
 
 STRICT = "default-src 'self'; font-src 'self' data:"  # no inline script or style, nothing from another host (GraphiQL's CSS embeds its fonts as data: URIs)
 
 
-def test_graphiql_renders_and_runs_a_query_offline_under_a_strict_policy(page: Any, site: str, shot: Any) -> None:  # noqa: F811
+def test_graphiql_renders_and_runs_a_query_offline_under_a_strict_policy(page: Any, site: str, shot: Any) -> None:
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or request.url))
     violations: list[str] = []
@@ -36,7 +36,7 @@ def test_graphiql_renders_and_runs_a_query_offline_under_a_strict_policy(page: A
     assert violations == [], sorted({v[:160] for v in violations})
 
 
-def test_graphiql_files_carry_their_pinned_versions_and_licences(site: str) -> None:  # noqa: F811
+def test_graphiql_files_carry_their_pinned_versions_and_licences(site: str) -> None:
     with httpx.Client(base_url=site) as client:
         page = client.get("/graphql", headers={"Accept": "text/html"}).text
         assert "unpkg" not in page and "<script>" not in page and " style=" not in page

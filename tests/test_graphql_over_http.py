@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from api_client import (
+from api_client import (  # noqa: F401 (fixtures)
     ADMIN_TOKEN,
     Api,
     anyio_backend,

@@ -181,7 +181,7 @@ BAD_ROWS = [
     (lambda d: _edit(d, "persons", 1, name="x" * 201), ["persons row 2", "longer than the 200 characters"]),
     (lambda d: _edit(d, "persons", 1, name=7), ["persons row 2", "not text"]),
     (lambda d: _edit(d, "case_history", 0, case_id=999), ["case_history row 1", "case_id names 999, which is not in cases"]),
-    (lambda d: {**d, "memberships": d["memberships"][:3] + ["not a row"]}, ["memberships row 4: not an object"]),
+    (lambda d: {**d, "memberships": [*d["memberships"][:3], "not a row"]}, ["memberships row 4: not an object"]),
     (lambda d: {**d, "persons": 5}, ["persons: not a list of rows"]),
     (lambda d: _audit(d, lambda e: e[0].update(actor="someone else")), ["does not verify: entry 1 was altered or forged"]),
     (lambda d: _audit(d, lambda e: e.pop(1)), ["does not verify: entry 2 was removed"]),

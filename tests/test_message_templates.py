@@ -56,17 +56,8 @@ COUNTS = (
 SAMPLE_DAY = 20261201
 
 # Words that are English and not also Danish ("for", "at", "men", "end", "to", "by", "under" are both).
-ENGLISH = set(
-    """the of and is are has had with from not which who must cannot can held hold seat seats chair member members body
-    group board case council secretariat joint appointed appoints behalf valid invalid error errors warning warnings violation
-    violations change changes appoint ends membership as no none been was were its their this that but or each every one
-    there when while only yet it an a into than after before still already approved refused adopted rejected meetings
-    meeting steering leader leaders post posts should""".split()
-)
-DANISH = set(
-    """og ikke har er af til med som den det skal kan ingen eller hos mod efter før fra sig stadig sagen gruppen hverken
-    både på vegne udpeget medlem medlemmer pladser plads formand dens dets""".split()
-)
+ENGLISH = {"the", "of", "and", "is", "are", "has", "had", "with", "from", "not", "which", "who", "must", "cannot", "can", "held", "hold", "seat", "seats", "chair", "member", "members", "body", "group", "board", "case", "council", "secretariat", "joint", "appointed", "appoints", "behalf", "valid", "invalid", "error", "errors", "warning", "warnings", "violation", "violations", "change", "changes", "appoint", "ends", "membership", "as", "no", "none", "been", "was", "were", "its", "their", "this", "that", "but", "or", "each", "every", "one", "there", "when", "while", "only", "yet", "it", "an", "a", "into", "than", "after", "before", "still", "already", "approved", "refused", "adopted", "rejected", "meetings", "meeting", "steering", "leader", "leaders", "post", "posts", "should"}
+DANISH = {"og", "ikke", "har", "er", "af", "til", "med", "som", "den", "det", "skal", "kan", "ingen", "eller", "hos", "mod", "efter", "før", "fra", "sig", "stadig", "sagen", "gruppen", "hverken", "både", "på", "vegne", "udpeget", "medlem", "medlemmer", "pladser", "plads", "formand", "dens", "dets"}
 # Function words a number may stand before without agreeing (a unit, "til", "mod", "of").
 AFTER_A_NUMBER = {"kr", "til", "mod", "to", "against", "of", "af", "plus", "i", "in"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic import command
@@ -61,7 +61,7 @@ def test_every_migration_can_be_undone_and_redone(governance: Governance) -> Non
 
 def _entry(governance: Governance) -> int:
     with governance.database.unit_of_work(write=True) as session:
-        entry = AuditEntry(actor="test", action="test", allowed=True, rule_set_version="v", at=datetime.now(timezone.utc))
+        entry = AuditEntry(actor="test", action="test", allowed=True, rule_set_version="v", at=datetime.now(UTC))
         session.add(entry)
         session.flush()
         return entry.id
@@ -70,21 +70,18 @@ def _entry(governance: Governance) -> int:
 @pytest.mark.parametrize("statement", ["UPDATE audit_entries SET actor = 'someone else'", "DELETE FROM audit_entries"])
 def test_the_database_refuses_to_change_or_remove_audit_entries(governance: Governance, statement: str) -> None:
     _entry(governance)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with governance.database.engine.begin() as connection:
-            connection.execute(text(statement))
+    with pytest.raises(DatabaseError, match="append-only"), governance.database.engine.begin() as connection:
+        connection.execute(text(statement))
     with governance.database.unit_of_work() as session:
         assert session.scalars(select(AuditEntry.actor)).all() == ["test"]
 
 
 def test_the_orm_refuses_to_change_or_remove_audit_entries(governance: Governance) -> None:
     entry_id = _entry(governance)
-    with pytest.raises(AppendOnly):
-        with governance.database.unit_of_work(write=True) as session:
-            session.get(AuditEntry, entry_id).actor = "someone else"
-    with pytest.raises(AppendOnly):
-        with governance.database.unit_of_work(write=True) as session:
-            session.delete(session.get(AuditEntry, entry_id))
+    with pytest.raises(AppendOnly), governance.database.unit_of_work(write=True) as session:
+        session.get(AuditEntry, entry_id).actor = "someone else"
+    with pytest.raises(AppendOnly), governance.database.unit_of_work(write=True) as session:
+        session.delete(session.get(AuditEntry, entry_id))
     with governance.database.unit_of_work() as session:
         assert session.get(AuditEntry, entry_id).actor == "test"
 
@@ -101,5 +98,5 @@ def test_a_register_made_before_rule_sets_gets_its_rule_files_as_the_first_versi
     assert (first.version, first.in_force_from.isoformat(), first.published_by) == (digest(DEFAULT_RULES_DIR), "0001-01-01", "migration 0006")
     assert "fku.lp" in first.files and "tests/fku.yaml" in first.files
     governance = Governance(database)
-    assert governance.composition("fku", datetime(2026, 6, 1).date()).rule_set_version == first.version
+    assert governance.composition("fku", date(2026, 6, 1)).rule_set_version == first.version
     database.dispose()

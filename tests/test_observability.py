@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_client import (
+from api_client import (  # noqa: F401 (fixtures)
     ADMIN_TOKEN,
     AS_OF,
     Api,
@@ -185,7 +185,7 @@ async def test_cors_allows_the_listed_origins_with_an_authorization_header(guard
 
 def test_a_served_process_writes_json_lines_with_the_request_id(database_url: str, tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
-    command = boliv_serve(database_url, workers=1) + ["--log-format", "json"]
+    command = [*boliv_serve(database_url, workers=1), "--log-format", "json"]
     with running_server(command, log) as base:
         httpx.post(f"{base}/graphql", json={"query": "query Bodies { bodies { key } }"},
                    headers={"X-Request-Id": "json-42", "Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30)

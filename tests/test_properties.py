@@ -280,7 +280,7 @@ def test_an_appointment_ended_on_its_first_day_leaves_the_later_verdicts(world: 
         note(f"result={type(result).__name__}")
         if isinstance(result, Applied):
             first_days = [c.starts_on or AS_OF for c in batch]
-            inverse = [EndMembership(m, day) for m, day in zip(result.membership_ids, first_days)]
+            inverse = [EndMembership(m, day) for m, day in zip(result.membership_ids, first_days, strict=False)]
             assert isinstance(governance.apply_changes(inverse, AS_OF, "property"), Applied)
         for day in later:
             assert verdicts(governance.audit(day).violations) == before[day], day

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from governance.changes import Appoint, EndMembership
 from boliv.cli import main
+from governance.changes import Appoint, EndMembership
 from governance.engine.repair import Repair, summary
 from governance.model import Body, BodyStatus, Membership, Organisation, Person, Role
 from governance.services import Applied, Governance, Rejected

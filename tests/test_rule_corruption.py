@@ -164,7 +164,7 @@ def _vocabulary(rng: random.Random, rules: Path) -> Corruption:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     at = rng.randrange(len(lines) + 1)
     bad = rng.choice(["fku: [unclosed\n", "  : : :\n", "key: {da: x, en: y\n", "\t- tab: indented\n"])
-    return Corruption("vocabulary", path.name, "".join(lines[:at] + [bad] + lines[at:]), f"{bad!r} at line {at + 1} of vocabulary.yaml")
+    return Corruption("vocabulary", path.name, "".join([*lines[:at], bad, *lines[at:]]), f"{bad!r} at line {at + 1} of vocabulary.yaml")
 
 
 def _everything_invalid(rng: random.Random, rules: Path) -> Corruption:

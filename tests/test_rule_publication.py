@@ -7,15 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from api_client import AS_OF, Api, anyio_backend, api, contract, error_codes, issue_token  # noqa: F401
+from rule_edits import NEW_FKU_WORDS, drop_rule, retire_scenarios, reword_fku_cap
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from api_client import AS_OF, Api, anyio_backend, api, contract, error_codes, issue_token  # noqa: F401
 from boliv.cli import main
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest, load_rule_set
 from governance.model import AppendOnly, AuditEntry, RuleSetVersion
 from governance.rulefiles import folder_files
-from rule_edits import NEW_FKU_WORDS, drop_rule, retire_scenarios, reword_fku_cap
 
 pytestmark = pytest.mark.anyio
 
@@ -135,7 +135,7 @@ async def test_publishing_over_graphql_is_gated_and_every_attempt_is_audited(api
 
 async def test_the_history_of_published_rule_sets_is_never_edited(api: Api) -> None:
     database = api.app.state.governance.database
-    with pytest.raises(AppendOnly), database.unit_of_work(write=True) as session:
+    with pytest.raises(AppendOnly), database.unit_of_work(write=True) as session:  # noqa: PT012 (the flush refuses the edit)
         session.query(RuleSetVersion).one().justification = "rewritten"
         session.flush()
     for statement in ("UPDATE rule_set_versions SET justification = 'x'", "DELETE FROM rule_set_versions"):

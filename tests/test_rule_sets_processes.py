@@ -15,15 +15,15 @@ from datetime import UTC, date
 from pathlib import Path
 
 import httpx
+from api_client import boliv_serve, running_server
+from rule_edits import NEW_FKU_WORDS, reword_fku_cap
 from sqlalchemy import select
 
-from api_client import boliv_serve, running_server
 from governance.engine.ruleset import DEFAULT_RULES_DIR, digest
 from governance.model import RuleSetVersion
 from governance.publish import publish
 from governance.rulefiles import folder_files
 from governance.services import Governance
-from rule_edits import NEW_FKU_WORDS, reword_fku_cap
 
 NINTH_FKU_SEAT = {"appoint": {"person": "jakob-friis", "body": "fku", "role": "MEMBER",
                               "appointedBy": "vejle-kommune", "onBehalfOf": "vejle-kommune"}}

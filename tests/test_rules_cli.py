@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
-
-from governance.changes import Appoint
 from boliv.cli import main
+from governance.changes import Appoint
 from governance.engine import load_rule_set
 from governance.engine.ruleset import DEFAULT_RULES_DIR
 from governance.engine.verify import verify_kind

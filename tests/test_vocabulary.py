@@ -56,7 +56,7 @@ def test_a_registers_facts_are_declared_predicates_of_the_declared_types(demo: G
         Kind.OPTIONAL_KEY: {clingo.SymbolType.String, clingo.SymbolType.Function},
     }
     for fact in facts:
-        for (name, kind), argument in zip(PREDICATES[fact.name].fields, fact.arguments):
+        for (name, kind), argument in zip(PREDICATES[fact.name].fields, fact.arguments, strict=False):
             assert argument.type in types[kind], (fact, name)
     assert {f.name for f in facts} >= {"member", "body", "person", "org", "touched", "as_of", "asked"}
 

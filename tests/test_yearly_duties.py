@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
-from governance.cases_seed import seed_records
 from boliv.cli import main
+from governance.cases_seed import seed_records
 from governance.model import Body, Event, EventKind, Membership
 from governance.services import Governance
 

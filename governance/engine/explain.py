@@ -294,7 +294,7 @@ def _answer(words: _Words, key: Value, recipient: Value) -> str:
     """answer(C, R): the hearing answer R returned on the case, and when."""
     case = words.register.cases.get(str(key))
     answer = next((a for a in case.answers if a.recipient == str(recipient)), None) if case else None
-    if answer is None:
+    if case is None or answer is None:
         return f"{words.name(key)}: {words.name(recipient)}"
     return _RECORD_TEXT[words.lang]["answered"].format(by=words.the(recipient), title=case.title, on=words.date(answer.on))
 
@@ -303,7 +303,7 @@ def _approval(words: _Words, key: Value, approver: Value) -> str:
     """approval(C, B): the decision B recorded on the case, and when."""
     case = words.register.cases.get(str(key))
     decision = next((a for a in case.approvals if a.approver == str(approver)), None) if case else None
-    if decision is None:
+    if case is None or decision is None:
         return f"{words.name(key)}: {words.name(approver)}"
     return _RECORD_TEXT[words.lang]["decided"].format(
         by=words.the(approver), decision=words.word(decision.decision), title=case.title, on=words.date(decision.on)

@@ -96,14 +96,14 @@ def _collect(directory: Path) -> _Program:
                 if signature == ("violation", 4):
                     derives = _severities(symbol.arguments[2], statement.body)
                     program.violation_heads.append((symbol, _where(symbol, directory), derives))
-                if signature == ("param", 2) and _constant(symbol.arguments[0]):
-                    program.params_defined[_constant(symbol.arguments[0])] = _where(symbol, directory)
+                if signature == ("param", 2) and (name := _constant(symbol.arguments[0])):
+                    program.params_defined[name] = _where(symbol, directory)
         for part in [*uses, *statement.body]:
             for symbol in _atoms(part):
                 signature = (symbol.name, len(symbol.arguments))
                 program.used.setdefault(signature, _where(symbol, directory))
-                if signature == ("param", 2) and _constant(symbol.arguments[0]):
-                    program.params_read.add(_constant(symbol.arguments[0]))
+                if signature == ("param", 2) and (name := _constant(symbol.arguments[0])):
+                    program.params_read.add(name)
 
     ast.parse_files([str(p) for p in program_files(directory)], visit)
     return program
@@ -161,10 +161,13 @@ def _declared_text(meta: RuleMeta) -> str:
 
 
 def _constant(term: ast.AST) -> str | None:
-    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function and not term.symbol.arguments:
-        return term.symbol.name
-    if term.ast_type == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.String:
-        return term.symbol.string
+    if term.ast_type != ast.ASTType.SymbolicTerm:
+        return None
+    symbol: clingo.Symbol = term.symbol
+    if symbol.type == clingo.SymbolType.Function and not symbol.arguments:
+        return symbol.name
+    if symbol.type == clingo.SymbolType.String:
+        return symbol.string
     return None
 
 
@@ -182,8 +185,9 @@ def _check_violation_head(symbol: ast.AST, where: Problem, rules: dict[str, Rule
     args = symbol.arguments[3]
     values = list(args.arguments) if args.ast_type == ast.ASTType.Function and args.name == "" else [args]
     variant = ""
-    if values and values[0].ast_type == ast.ASTType.SymbolicTerm and _constant(values[0]) in meta.variants:
-        variant = _constant(values[0])
+    first = _constant(values[0]) if values else None
+    if first is not None and first in meta.variants:
+        variant = first
         values = values[1:]
     if variant not in meta.variants:
         declared = ", ".join(name or "(default)" for name in meta.variants)

@@ -158,7 +158,7 @@ def fill(
     instead of falling back to the plain value (what users are shown).
     """
     words = _Words(rule_set, register, lang, strict)
-    by_name = dict(zip(names, values))
+    by_name = dict(zip(names, values, strict=False))
 
     def phrase(name: str, forms: tuple[str, ...]) -> str:
         if name not in by_name:
@@ -178,7 +178,7 @@ def render(
     subjects = tuple(dict.fromkeys([finding.body, *_keys(finding.args)]))
     severity = Severity(finding.severity.upper())
     if meta is None:
-        messages = {lang: f"{finding.rule}: {finding.args}" for lang in LANGUAGES}
+        messages = dict.fromkeys(LANGUAGES, f"{finding.rule}: {finding.args}")
     else:
         variant_name, values = _variant(meta, finding.args)
         variant = meta.variants[variant_name] if variant_name in meta.variants else next(iter(meta.variants.values()))

@@ -18,7 +18,7 @@ from governance.engine import evaluate
 from governance.engine.facts import add_facts, membership_fact, register_facts
 from governance.engine.messages import Text, Violation, fill, render
 from governance.engine.ruleset import RuleSet
-from governance.engine.solve import Finding, Value, Word, solve_atoms
+from governance.engine.solve import Finding, Value, Word, arguments, solve_atoms
 from governance.engine.vocabulary import value as symbol_value
 from governance.engine.wording import day_number, join, qualification_word
 from governance.enums import BodyStatus
@@ -170,20 +170,21 @@ def _best(
     for atom in model_atoms:
         values = [symbol_value(a) for a in atom.arguments]
         if atom.name == "drop":
-            end.append(int(values[0]))
+            end.append(int(str(values[0])))
             nogood.append(str(atom))
         elif atom.name == "add":
-            person, role, behalf, by = values
-            behalf = None if behalf == "none" else str(behalf)
+            person, role_word, behalf_value, by = values
+            behalf = None if behalf_value == "none" else str(behalf_value)
+            role = str(role_word).upper()
             nogood.append(f"add({atom.arguments[0]},_,_,_)")
             organisation = _unregistered(atom.arguments[0])
             if organisation is not None:
-                needs.append(Need(behalf or organisation, role.upper(), tuple(sorted(qualifications.get(str(atom.arguments[0]), [])))))
+                needs.append(Need(behalf or organisation, role, tuple(sorted(qualifications.get(str(atom.arguments[0]), [])))))
             else:
-                appoint.append(Appointment(str(person), role.upper(), behalf, str(by)))
+                appoint.append(Appointment(str(person), role, behalf, str(by)))
     params = {str(symbol_value(a.arguments[0])): symbol_value(a.arguments[1]) for a in model_atoms if a.name == "param"}
     unresolved = tuple(
-        render(Finding(str(symbol_value(a.arguments[0])), body, "error", symbol_value(a.arguments[3])), rule_set, register, params)
+        render(Finding(str(symbol_value(a.arguments[0])), body, "error", arguments(symbol_value(a.arguments[3]))), rule_set, register, params)
         for a in model_atoms
         if a.name == "report" and str(a.arguments[2]) == "error" and symbol_value(a.arguments[1]) == body
     )
@@ -229,8 +230,12 @@ def summary(repair: Repair, register: Register, rule_set: RuleSet, lang: str) ->
     def say(part: str, **values: Value) -> str:
         return fill(text[part], tuple(values), tuple(values.values()), lang, rule_set, register)
 
-    role = lambda value: Word(value.lower())  # noqa: E731
-    behalf = lambda org: say("behalf", org=org) if org else ""  # noqa: E731
+    def role(value: str) -> Word:
+        return Word(value.lower())
+
+    def behalf(org: str | None) -> str:
+        return say("behalf", org=org) if org else ""
+
     parts = [
         say("appoint", by=a.appointed_by, person=a.person, role=role(a.role), behalf=Text(behalf(a.on_behalf_of)))
         for a in repair.appoint

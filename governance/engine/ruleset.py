@@ -286,7 +286,8 @@ def _because_head(statement: ast.AST) -> ast.AST | None:
     atom = getattr(getattr(head, "atom", None), "symbol", None)
     if atom is None or atom.ast_type != ast.ASTType.Function or atom.name != "because" or len(atom.arguments) != 5:
         return None
-    return atom
+    found: ast.AST = atom
+    return found
 
 
 def _label_order(statements: list[ast.AST]) -> dict[str, tuple[str, ...]]:

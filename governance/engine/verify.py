@@ -61,9 +61,18 @@ def _world(register: Register, kind: str, as_of: date) -> tuple[Register, str]:
     return world, target
 
 
+def _literal(control: clingo.Control, atom: clingo.Symbol) -> int:
+    """The solver literal of an atom the program grounded (an assumption's atom always is)."""
+    found = control.symbolic_atoms[atom]
+    assert found is not None, atom
+    return found.literal
+
+
 def _smallest_conflict(control: clingo.Control, conflict: list[tuple[clingo.Symbol, str]]) -> tuple[str, ...]:
     """Drop every rule from the core whose absence still leaves no composition."""
-    control.configuration.solve.opt_mode = "ignore"  # any composition answers the question
+    solving = control.configuration.solve
+    assert isinstance(solving, clingo.Configuration)
+    solving.opt_mode = "ignore"  # any composition answers the question
     kept = list(conflict)
     for candidate in list(kept):
         trial = [item for item in kept if item != candidate]
@@ -103,7 +112,7 @@ def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, 
         result = handle.get()
         core = handle.core() if result.unsatisfiable else []
     if result.unsatisfiable:
-        by_literal = {control.symbolic_atoms[atom].literal: (atom, rule) for (atom, _), rule in zip(assumptions, rule_set.rules)}
+        by_literal = {_literal(control, atom): (atom, rule) for (atom, _), rule in zip(assumptions, rule_set.rules, strict=False)}
         conflict = [by_literal[literal] for literal in core if literal in by_literal]
         return Verification(kind, target, False, conflicting_rules=_smallest_conflict(control, conflict))
     seats = tuple(

@@ -94,7 +94,7 @@ class Predicate:
     row_type: type = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "row_type", namedtuple(self.name, [name for name, _ in self.fields]))  # type: ignore[misc]
+        object.__setattr__(self, "row_type", namedtuple(self.name, [name for name, _ in self.fields]))
 
     @property
     def signature(self) -> tuple[str, int]:
@@ -109,7 +109,7 @@ class Predicate:
         """The fact for these values, each made as its field's type says."""
         if len(values) != len(self.fields):
             raise TypeError(f"{self.name}/{len(self.fields)} takes {len(self.fields)} values, not {len(values)}")
-        return clingo.Function(self.name, [_symbol(kind, v) for (_, kind), v in zip(self.fields, values)])
+        return clingo.Function(self.name, [_symbol(kind, v) for (_, kind), v in zip(self.fields, values, strict=False)])
 
     def row(self, symbol: clingo.Symbol) -> Any:
         """An atom of this predicate as a named tuple of Python values (``value``)."""

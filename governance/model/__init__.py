@@ -6,8 +6,6 @@ sets, API tokens), ``cases`` and ``plans`` (Løget's budgets and plans, events, 
 Importing this package maps every table, so ``Base.metadata`` holds them all.
 """
 
-from governance.model.audit import ApiToken, AppendOnly, AuditEntry, RuleSetVersion, TokenRole
-from governance.model.base import MAX_ID, Base, enum_column, utcnow
 from governance.enums import (
     ApprovalDecision,
     BodyKind,
@@ -19,6 +17,8 @@ from governance.enums import (
     OrganisationKind,
     Role,
 )
+from governance.model.audit import ApiToken, AppendOnly, AuditEntry, RuleSetVersion, TokenRole
+from governance.model.base import MAX_ID, Base, enum_column, utcnow
 from governance.model.cases import Case, CaseApproval, CaseConcern, CaseCoOriginator, CaseStep, HearingAnswer
 from governance.model.plans import ActionPlan, ActivityPool, DetailBudget, Document, Event, PoolShare
 from governance.model.register import Body, Membership, Organisation, Person, Platform

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Enum
 from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
 
 
 def enum_column(cls: type[enum.Enum]) -> Enum:
@@ -21,7 +21,7 @@ def enum_column(cls: type[enum.Enum]) -> Enum:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 MAX_ID = 2**31 - 1  # the largest id an INTEGER primary key holds on PostgreSQL (and so on both back ends)

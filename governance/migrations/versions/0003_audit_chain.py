@@ -82,8 +82,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with _triggers_lifted():
-        with op.batch_alter_table("audit_entries") as batch_op:
-            batch_op.drop_constraint(UNIQUE, type_="unique")
-            batch_op.drop_column("digest")
-            batch_op.drop_column("previous_id")
+    with _triggers_lifted(), op.batch_alter_table("audit_entries") as batch_op:
+        batch_op.drop_constraint(UNIQUE, type_="unique")
+        batch_op.drop_column("digest")
+        batch_op.drop_column("previous_id")

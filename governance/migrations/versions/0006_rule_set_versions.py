@@ -10,7 +10,7 @@ Create Date: 2026-12-01
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -63,7 +63,7 @@ def upgrade() -> None:
         directory = rules_directory()
         op.bulk_insert(table, [{
             "version": digest(directory), "files": folder_files(directory), "in_force_from": date.min,
-            "published_at": datetime.now(timezone.utc), "published_by": "migration 0006",
+            "published_at": datetime.now(UTC), "published_by": "migration 0006",
             "justification": FIRST_JUSTIFICATION, "retired": [], "reports": {},
         }])
 
