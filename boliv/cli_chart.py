@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from boliv.chart import chart_svg
+from api.chart import chart_svg
 from governance.values import parse_date
 
 

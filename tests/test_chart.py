@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from boliv.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
+from api.chart import INK, STYLES, chart_data, chart_svg, clusters, render_svg
 from boliv.cli import main
 from governance.engine import Violation
 from governance.enums import Severity

@@ -22,7 +22,7 @@ from governance.services import Governance
 from governance.tokens import Tokens
 
 AS_OF = "2026-06-01"
-GREEN = "rgb(230, 244, 234)"  # boliv.chart.STYLES["valid"] fill
+GREEN = "rgb(230, 244, 234)"  # api.chart.STYLES["valid"] fill
 
 
 @pytest.fixture(scope="module")

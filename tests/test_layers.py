@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("governance", "schema", "api", "boliv", "bench")
 WEB = ("api", "schema", "boliv", "starlette", "strawberry", "uvicorn")
-FORBIDDEN = {"governance": {"api", "schema", "boliv"}, "schema": {"api", "boliv"}}
+FORBIDDEN = {"governance": {"api", "schema", "boliv"}, "schema": {"api", "boliv"}, "api": {"boliv"}}
 
 
 def sources(package: str) -> Iterator[Path]:

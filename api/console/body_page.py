@@ -9,12 +9,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.chart import Tally, tallies, verdict_words
 from api.console.members import member_lines
 from api.console.repair_lines import repair_lines
 from api.console.web import Page, as_of, language, render
 from api.console.words import UI
 from api.console.words_work import long_date
-from boliv.chart import Tally, tallies, verdict_words
 from governance import Governance, Verdict
 from governance.seats import Seats, forum_seats
 

@@ -8,8 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
 from api.console.web import Page, as_of, language, render
-from boliv.chart import Tally, chart_data, render_svg, style_of, tallies, verdict_words
 from governance import Governance
 from governance.queries import Queries
 

@@ -1,7 +1,7 @@
 """The organisation chart as SVG, drawn from the register and the rules' verdicts.
 
-Pure Python and no web code: ``boliv chart`` and the console's ``/`` and ``/chart.svg``
-draw the same picture. Bodies are grouped as the source groups them; each box is
+Pure Python, no web framework: the console serves it (``/`` and ``/chart.svg``) and
+``boliv chart``, the command line above this layer, writes the same picture. Bodies are grouped as the source groups them; each box is
 coloured by its verdict as of a date (valid, warnings, errors; grey when dissolved),
 says the same in words, and links to its body page when a link is asked for.
 """
