@@ -221,7 +221,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
     register.platforms = {p.key: dict(p.settings or {}) for p in platforms}
     platform_key = {p.id: p.key for p in platforms}
 
-    org_key: dict[int | None, str] = dict(session.execute(select(Organisation.id, Organisation.key)))
+    org_key: dict[int | None, str] = dict(session.execute(select(Organisation.id, Organisation.key)).all())
     for org in session.scalars(select(Organisation).where(Organisation.platform_id.in_(ids))):
         register.organisations[org.key] = OrganisationRow(org.key, org.name, org.kind, platform_key[org.platform_id])
 
@@ -258,7 +258,7 @@ def load_register(session: Session, platform_keys: Iterable[str] | None = None, 
             person.key, person.name, org_key.get(person.organisation_id), tuple(person.qualifications or ())
         )
     _add_outside_organisations(session, register)
-    body_keys = dict(session.execute(select(Body.id, Body.key)))
+    body_keys = dict(session.execute(select(Body.id, Body.key)).all())
     _add_cases(session, register, ids, platform_key, body_keys, org_key)
     _add_duties(session, register, ids, body_keys)
     return register
