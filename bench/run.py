@@ -82,7 +82,7 @@ class Subject:
     @staticmethod
     def appointing(a: Appoint) -> dict[str, Any]:
         return {
-            "changes": [{"appoint": {"person": a.person, "body": a.body, "role": a.role,
+            "changes": [{"appoint": {"person": a.person, "body": a.body, "role": a.role.name,
                                      "appointedBy": a.appointed_by, "onBehalfOf": a.on_behalf_of}}],
             "asOf": AS_OF.isoformat(), "lang": "EN",
         }
