@@ -21,7 +21,7 @@ from governance.enums import BodyKind, BodyStatus, Role
 from governance.errors import BadChange, BadDate, BadValue, DuplicateKey, UnknownKey
 from governance.keys import new_key
 from governance.register import BodyRow, MembershipRow, Register
-from governance.values import enum_member, membership_id, parse_date
+from governance.values import enum_member, membership_id, parse_date, required_date
 
 
 class Subject(Enum):
@@ -158,7 +158,7 @@ class EndMembership(Change):
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> EndMembership:
-        return cls(membership_id(data["membership"]), parse_date(data["endsOn"], "endsOn"))  # type: ignore[arg-type]
+        return cls(membership_id(data["membership"]), required_date(data["endsOn"], "endsOn"))
 
     @property
     def reach(self) -> Reach:
@@ -226,7 +226,7 @@ class DissolveBody(Change):
 
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> DissolveBody:
-        return cls(data["body"], parse_date(data["on"], "on"))  # type: ignore[arg-type]
+        return cls(data["body"], required_date(data["on"], "on"))
 
     @staticmethod
     def standing(body: BodyRow, day: date) -> BodyRow:

@@ -20,7 +20,7 @@ from governance import store
 from governance.errors import Empty, InputError, TooLong, UnknownKey
 from governance.model import Body, Document, DocumentKind
 from governance.services import Governance
-from governance.values import enum_name, parse_date
+from governance.values import enum_name, required_date
 
 MAX_TITLE = 200  # the length of Document.title
 ACTION = "recordDocument"
@@ -64,8 +64,7 @@ def record_document(
     """
     request = {"body": body, "kind": kind, "title": title, "adoptedOn": str(adopted_on)}
     try:
-        name, text, day = kind_name(kind), _title(title), parse_date(adopted_on, "adoptedOn")
-        assert day is not None  # a date or a text: parsed to a day, or refused
+        name, text, day = kind_name(kind), _title(title), required_date(adopted_on, "adoptedOn")
         with governance.database.unit_of_work(write=True) as session:
             platforms = store.platforms_of_bodies(session, [body])
             if body not in platforms:
