@@ -66,7 +66,7 @@ class RuleMeta:
 
 
 @dataclass(frozen=True)
-class Reach:
+class SliceKey:
     """What one question reads (``goals``) and the predicates its facts hold (``present``): the key of its slice."""
 
     goals: Goals
@@ -85,20 +85,20 @@ class RuleSet:
     definite: dict[str, dict[str, str]] = field(default_factory=dict)  # body name -> its definite form per language
     parts: dict[str, tuple[ast.AST, ...]] = field(default_factory=dict, repr=False)  # program part -> its statements
 
-    def add_to(self, control: clingo.Control, part: str = "base", reach: Reach | None = None) -> None:
+    def add_to(self, control: clingo.Control, part: str = "base", key: SliceKey | None = None) -> None:
         """Give a control the statements of one program part, parsed once (``#program explain.``: the because/5 rules).
 
         The verdicts are the ``base`` part; the ``explain`` part only words explanations,
         and is added and grounded on the same control when an explanation is asked for.
-        With ``reach`` (what the question reads, the predicates its facts hold) only the
+        With ``key`` (what the question reads, the predicates its facts hold) only the
         part's dependency slice (``slice.py``) is added.
         """
-        if reach is None:
+        if key is None:
             statements = self.parts.get(part, ())
         elif part == "base":
-            statements = self.slicer.base(reach.goals, reach.present)
+            statements = self.slicer.base(key.goals, key.present)
         else:
-            statements = self.slicer.explain(reach.goals, reach.present)
+            statements = self.slicer.explain(key.goals, key.present)
         with _ADDING, ast.ProgramBuilder(control) as builder:
             for statement in statements:
                 builder.add(statement)

@@ -16,7 +16,7 @@ import clingo
 
 from governance import deadline
 from governance.engine.facts import FactList, add_facts
-from governance.engine.ruleset import Reach, RuleSet
+from governance.engine.ruleset import RuleSet, SliceKey
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
 
 __all__ = ["Finding", "Question", "Support", "Value", "Word", "solve_atoms"]
@@ -60,13 +60,13 @@ class Question:
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
         given = facts if isinstance(facts, FactList) else list(facts)
-        self._reach: Reach | None = None
+        self._slice_key: SliceKey | None = None
         if not (program or whole):
             present = given.present if isinstance(given, FactList) else frozenset(
                 (symbol.name, len(symbol.arguments)) for symbol in given
             )
-            self._reach = Reach(frozenset(shown.items()), present)
-        rule_set.add_to(self._control, "base", self._reach)
+            self._slice_key = SliceKey(frozenset(shown.items()), present)
+        rule_set.add_to(self._control, "base", self._slice_key)
         add_facts(self._control, given)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
         self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
@@ -104,7 +104,7 @@ class Question:
     def support(self, finding: Finding) -> Support:
         """What a finding rests on: the ``explain`` part is grounded on this control the first time it is asked."""
         if self._explained is None:
-            self._rule_set.add_to(self._control, "explain", self._reach)
+            self._rule_set.add_to(self._control, "explain", self._slice_key)
             self._control.add("explain", [], "#show because/5.")
             deadline.ground(self._control, [("explain", [])])
             pairs: dict[tuple[str, str, tuple[Value, ...]], set[tuple[Value, Value]]] = {}
