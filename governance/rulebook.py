@@ -125,15 +125,27 @@ class RuleBook:
         self._checked_at = 0.0
 
     def timeline(self) -> Timeline:
-        if self._timeline is None or time.monotonic() - self._checked_at >= self.interval:
-            self.refresh()
+        """The versions as last read, read again when ``interval`` has passed.
+
+        Inside a unit of work the last reading answers: reading again there would hold one
+        pooled connection while waiting for another. While one thread reads again, the
+        others answer with the last reading instead of waiting for it.
+        """
+        due = self._timeline is None or time.monotonic() - self._checked_at >= self.interval
+        if due and (self._timeline is None or not self.database.open_units):
+            self.refresh(wait=self._timeline is None)
         if self._timeline is None:
             raise RuleSetError([Problem("<database>", 0, 0, "the published rule sets could not be read")])
         return self._timeline
 
-    def refresh(self) -> bool:
-        """Read the versions again when one was published since; True when the timeline changed."""
-        with self._lock:
+    def refresh(self, wait: bool = True) -> bool:
+        """Read the versions again when one was published since; True when the timeline changed.
+
+        Without ``wait`` it returns False at once while another thread is reading them.
+        """
+        if not self._lock.acquire(blocking=wait):
+            return False
+        try:
             self._checked_at = time.monotonic()
             try:
                 with self.database.unit_of_work() as session:
@@ -148,6 +160,8 @@ class RuleBook:
                 log.info("rule set %s published (in force from %s)", timeline.latest.version, timeline.latest.in_force_from)
             self._timeline = timeline
             return True
+        finally:
+            self._lock.release()
 
     def on(self, day: date) -> RuleSet:
         return self.timeline().on(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -85,6 +86,7 @@ class Database:
         if self.is_sqlite:
             _sqlite_transactions(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._open = threading.local()  # ``units``: how many units of work this thread has open
 
     def create_schema(self) -> bool:
         """Create or migrate the tables to the newest revision (``governance.migrations``); True when the database was new."""
@@ -101,14 +103,28 @@ class Database:
         connection ``DatabaseUnavailable``, and a unique key another writer took first the
         ``unique`` error the caller names (without one it stays the bug it is).
         """
-        with typed_failures(unique), self._sessions() as session:
-            session.connection(execution_options={"boliv_write": write})  # begins the transaction
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        self._open.units = self.open_units + 1
+        try:
+            with typed_failures(unique), self._sessions() as session:
+                session.connection(execution_options={"boliv_write": write})  # begins the transaction
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            self._open.units -= 1
+
+    @property
+    def open_units(self) -> int:
+        """How many units of work the calling thread holds open.
+
+        Work inside a unit must not open a second one: it would wait for a pooled connection
+        while holding one (and perhaps a platform's lock), and enough such threads together
+        take every connection of the pool and wait on each other.
+        """
+        return getattr(self._open, "units", 0)
 
     def ping(self) -> None:
         with typed_failures(), self.engine.connect() as connection:
