@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
@@ -127,13 +129,11 @@ class RuleBook:
     def timeline(self) -> Timeline:
         """The versions as last read, read again when ``interval`` has passed.
 
-        Inside a unit of work the last reading answers: reading again there would hold one
-        pooled connection while waiting for another. While one thread reads again, the
-        others answer with the last reading instead of waiting for it.
+        While one thread reads them again, the others answer with the last reading
+        instead of waiting for it.
         """
-        due = self._timeline is None or time.monotonic() - self._checked_at >= self.interval
-        if due and (self._timeline is None or not self.database.open_units):
-            self.refresh(wait=self._timeline is None)
+        if self._timeline is None or time.monotonic() - self._checked_at >= self.interval:
+            self.refresh(wait=False)
         if self._timeline is None:
             raise RuleSetError([Problem("<database>", 0, 0, "the published rule sets could not be read")])
         return self._timeline
@@ -141,14 +141,18 @@ class RuleBook:
     def refresh(self, wait: bool = True) -> bool:
         """Read the versions again when one was published since; True when the timeline changed.
 
-        Without ``wait`` it returns False at once while another thread is reading them.
+        Inside a unit of work they are read through its session, never through a second
+        connection (``Database.open_sessions``). Without ``wait``, while another thread is
+        reading them, the last reading stands and it returns False at once; with no
+        reading yet it reads them alongside.
         """
-        if not self._lock.acquire(blocking=wait):
+        held = self._lock.acquire(blocking=wait)
+        if not held and self._timeline is not None:
             return False
         try:
             self._checked_at = time.monotonic()
             try:
-                with self.database.unit_of_work() as session:
+                with self._session() as session:
                     top = session.scalar(select(func.max(RuleSetVersion.id))) or 0
                     if self._timeline is not None and top == self._timeline.top:
                         return False
@@ -156,12 +160,24 @@ class RuleBook:
             except (SQLAlchemyError, DatabaseUnavailable) as error:  # the database is away: the versions read last keep answering
                 log.warning("rule set versions not read: %s", error)
                 return False
+            if self._timeline is not None and timeline.top < self._timeline.top:  # a slower reader never puts back an older one
+                return False
             if self._timeline is not None and timeline.latest:
                 log.info("rule set %s published (in force from %s)", timeline.latest.version, timeline.latest.in_force_from)
             self._timeline = timeline
             return True
         finally:
-            self._lock.release()
+            if held:
+                self._lock.release()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """The calling thread's open session, else a unit of work of its own."""
+        if opened := self.database.open_sessions:
+            yield opened[-1]
+            return
+        with self.database.unit_of_work() as session:
+            yield session
 
     def on(self, day: date) -> RuleSet:
         return self.timeline().on(day)

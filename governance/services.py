@@ -243,16 +243,14 @@ class Governance:
         return self.snapshots.register(session, platforms, referenced_persons(changes)), default
 
     def check_register(
-        self, before: Register, changes: Sequence[Change], as_of: date, default: str, explain: bool = False,
-        timeline: Timeline | RuleSource | None = None,
+        self, before: Register, changes: Sequence[Change], as_of: date, default: str, explain: bool = False
     ) -> tuple[Check, Register]:
         """Each day a change takes effect is judged, before and after, by the rule set in force that day.
 
         It reads nothing from the database: ``before`` is the register as loaded (or, for the
         rule scenarios, as built in memory), so every caller judges changes the same way.
-        ``timeline`` is the view of the versions the caller took (by default this process's).
         """
-        timeline = timeline or self.timeline()
+        timeline = self.timeline()
         after = overlay(before, changes, as_of, default)
         current: set[Identity] = set()
         resulting: dict[Identity, Violation] = {}
@@ -289,11 +287,10 @@ class Governance:
         marked ``override`` only when an ERROR was in fact set aside.
         """
         request: dict[str, Any] = {"changes": [c.described() for c in changes], "asOf": as_of.isoformat()}
-        timeline = self.timeline()  # read before the transaction, which holds its connection and the platforms' lock
         try:
             with self.database.unit_of_work(write=True) as session:
                 register, default = self._load_for(session, changes, lock=True)
-                check, after = self.check_register(register, changes, as_of, default, explain, timeline)
+                check, after = self.check_register(register, changes, as_of, default, explain)
                 written = check.allowed or override
                 created: list[int] = []
                 if written:

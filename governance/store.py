@@ -86,7 +86,7 @@ class Database:
         if self.is_sqlite:
             _sqlite_transactions(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._open = threading.local()  # ``units``: how many units of work this thread has open
+        self._open = threading.local()  # ``sessions``: the units of work this thread has open
 
     def create_schema(self) -> bool:
         """Create or migrate the tables to the newest revision (``governance.migrations``); True when the database was new."""
@@ -103,28 +103,28 @@ class Database:
         connection ``DatabaseUnavailable``, and a unique key another writer took first the
         ``unique`` error the caller names (without one it stays the bug it is).
         """
-        self._open.units = self.open_units + 1
-        try:
-            with typed_failures(unique), self._sessions() as session:
-                session.connection(execution_options={"boliv_write": write})  # begins the transaction
-                try:
-                    yield session
-                    session.commit()
-                except BaseException:
-                    session.rollback()
-                    raise
-        finally:
-            self._open.units -= 1
+        with typed_failures(unique), self._sessions() as session:
+            session.connection(execution_options={"boliv_write": write})  # begins the transaction
+            self._open.sessions = [*self.open_sessions, session]
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                self._open.sessions = self.open_sessions[:-1]
 
     @property
-    def open_units(self) -> int:
-        """How many units of work the calling thread holds open.
+    def open_sessions(self) -> list[Session]:
+        """The sessions of the units of work the calling thread holds open, the innermost last.
 
-        Work inside a unit must not open a second one: it would wait for a pooled connection
-        while holding one (and perhaps a platform's lock), and enough such threads together
-        take every connection of the pool and wait on each other.
+        Work inside a unit reads through its session rather than open a second unit: that
+        would wait for a pooled connection while holding one (and perhaps a platform's
+        lock), and enough such threads together take every connection of the pool and
+        wait on each other.
         """
-        return getattr(self._open, "units", 0)
+        return list(getattr(self._open, "sessions", ()))
 
     def ping(self) -> None:
         with typed_failures(), self.engine.connect() as connection:

@@ -1,4 +1,4 @@
-"""The published versions as a process reads them: never a second connection inside a unit of work, never a queue.
+"""The published versions as a process reads them: read through the open unit of work, never a queue.
 
 A thread that holds a unit of work (a pooled connection, perhaps a platform's lock) and
 waits for another connection can, with enough such threads, take the whole pool and
@@ -27,18 +27,32 @@ def _checkouts(governance: Governance) -> list[int]:
     return handed
 
 
-def test_inside_a_unit_of_work_the_last_reading_of_the_versions_answers(governance: Governance) -> None:
+def test_inside_a_unit_of_work_the_versions_are_read_through_its_session(governance: Governance) -> None:
     governance.rules.interval = 0  # every call is due to read again
     version = governance.rules.current().version
     handed = _checkouts(governance)
-    with governance.database.unit_of_work():
+    with governance.database.unit_of_work(write=True) as session:
         handed.clear()
+        statements = _statements(governance)
         assert governance.rules.current().version == version
         assert governance.timeline().on(date.today()).version == version
         assert handed == [], "no second connection while the unit holds one"
-    assert governance.database.open_units == 0
+        assert any("rule_set_versions" in s for s in statements), "read again, in the unit's own transaction"
+        assert session.in_transaction()
+    assert governance.database.open_sessions == []
     governance.rules.current()
     assert handed == [1], "outside a unit the versions are read again"
+
+
+def _statements(governance: Governance) -> list[str]:
+    """A list of the SQL statements the engine runs from now on."""
+    run: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        run.append(statement)
+
+    event.listen(governance.database.engine, "before_cursor_execute", before)
+    return run
 
 
 def test_while_one_thread_reads_the_versions_the_others_answer_at_once(governance: Governance) -> None:
