@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
@@ -54,6 +55,7 @@ class _FieldNames(Visitor):
         self.names.add(node.name.value)
 
 
+@lru_cache(maxsize=256)  # clients send the same few documents again and again
 def describe(query: str | None, operation_name: str | None) -> Operation:
     """The operation ``operation_name`` (or the only one) of ``query``."""
     try:

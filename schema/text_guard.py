@@ -125,9 +125,39 @@ def _document_variables(document: DocumentNode | None) -> set[str]:
     return names
 
 
+class _CheckedDocuments:
+    """What ``checked_document`` made of each of the last documents parsed, by the parsed document itself.
+
+    The schema's parser cache hands out the same document for the same text, so a
+    document sent again is checked once. Each entry keeps its document alive, so no
+    other document can take its ``id``.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.found: dict[int, tuple[DocumentNode, DocumentNode | Problem]] = {}
+
+    def __call__(self, document: DocumentNode) -> DocumentNode:
+        known = self.found.get(id(document))
+        if known is None:
+            try:
+                outcome: DocumentNode | Problem = visit(document, _Literals())
+            except Problem as problem:
+                outcome = problem
+            if len(self.found) >= self.size:
+                self.found.pop(next(iter(self.found)))
+            self.found[id(document)] = known = (document, outcome)
+        if isinstance(known[1], Problem):  # a new one each time: a raised exception keeps the frames it passed
+            raise Problem(known[1].kind, known[1].name, known[1].found)
+        return known[1]
+
+
+_checked = _CheckedDocuments(256)
+
+
 def checked_document(document: DocumentNode | None) -> DocumentNode | None:
     """The document with its string literals in NFC (a new one only when one changes), or the ``Problem``."""
-    return document if document is None else visit(document, _Literals())
+    return document if document is None else _checked(document)
 
 
 class GuardText(SchemaExtension):

@@ -88,6 +88,19 @@ async def test_text_over_its_limit_is_refused_before_any_work_and_leaves_one_ent
     assert "lang" not in {p["key"] for p in (await api.post("{ persons { key } }"))["data"]["persons"]}
 
 
+async def test_a_document_sent_again_is_checked_again_in_the_callers_language(api: Api) -> None:
+    """The literals of a document are checked once per parsed document and the outcome kept; every sending gets it."""
+    too_long = '{ body(key: "' + "k" * 201 + '") { key } }'
+    for lang, start in (("en", "The text in 'key'"), ("da", "Teksten i 'key'"), ("en", "The text in 'key'")):
+        [error] = (await api.post(too_long, headers={"Accept-Language": lang}))["errors"]
+        assert error["extensions"] == {"code": "LIMIT_EXCEEDED", "limit": "keyLength", "maximum": 200, "found": 201}
+        assert error["message"].startswith(start), error["message"]
+    assert (await api.post(CREATE, {"input": {"key": "soren-\u00f6", "name": "Søren Ö"}}))["data"]["createPerson"]["__typename"] == "Person"
+    decomposed = 'mutation { createPerson(input: {key: "soren-o\u0308", name: "S"}) { __typename ... on Rejected { violations { rule } } } }'
+    for _ in range(2):  # put in NFC each time, so each time the same key as the composed one
+        assert (await api.post(decomposed))["data"]["createPerson"]["violations"] == [{"rule": "input.duplicate_key"}]
+
+
 async def test_more_than_500_changes_are_refused_at_once(api: Api) -> None:
     change = {"endMembership": {"membership": "1", "endsOn": AS_OF}}
     answer = await api.run("CheckChanges", {"changes": [change] * 501, "asOf": AS_OF})
