@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 
 import clingo
-from clingo._internal import _ffi, _handle_error, _lib  # type: ignore[attr-defined]  # see add_facts
 
 from governance.changes import DissolveBody
 from governance.engine.slice import Signature
@@ -98,24 +97,10 @@ def _body_facts(body: BodyRow, status: BodyStatus) -> tuple[Fact, ...]:
 
 
 def add_facts(control: clingo.Control, facts: Iterable[clingo.Symbol]) -> None:
-    """Give the facts to a control before it grounds: through its backend, as facts of the base program.
-
-    This is ``backend.add_rule([backend.add_atom(symbol)])`` for each fact, made with the
-    two C calls those methods make and one pair of argument buffers for all of them: the
-    methods' own Python (a new buffer and an error handler per call) cost more than half
-    of an audit's fact-giving (about 7 µs of 10 per fact on the national data). It reads
-    clingo's cffi bindings (``clingo._internal``), so ``pyproject.toml`` pins clingo's
-    version; ``tests/test_facts_backend.py`` checks it against the public methods.
-    """
+    """Give the facts to a control before it grounds: through its backend, as facts of the base program."""
     with control.backend() as backend:
-        handle = backend._rep
-        symbol_in, atom_out = _ffi.new("clingo_symbol_t*"), _ffi.new("clingo_atom_t*")
         for symbol in facts:
-            symbol_in[0] = symbol._rep
-            if not _lib.clingo_backend_add_atom(handle, symbol_in, atom_out):
-                _handle_error(False)
-            if not _lib.clingo_backend_rule(handle, False, atom_out, 1, _ffi.NULL, 0):
-                _handle_error(False)
+            backend.add_rule([backend.add_atom(symbol)])
 
 
 def register_facts(register: Register, as_of: date, touched: Iterable[str], asked: date | None = None) -> FactList:
