@@ -55,7 +55,7 @@ class _FieldNames(Visitor):
         self.names.add(node.name.value)
 
 
-@lru_cache(maxsize=256)  # clients send the same few documents again and again
+@lru_cache(maxsize=256)  # clients send the same few documents again and again; keyed by their text alone
 def describe(query: str | None, operation_name: str | None) -> Operation:
     """The operation ``operation_name`` (or the only one) of ``query``."""
     try:

@@ -30,12 +30,13 @@ from schema.refusals import AuditFailedMutations, AuditRefusedMutations
 from schema.rejections import InputRejected
 from schema.rules import RuleMutation, RuleQuery
 from schema.rulesets import PublishedRuleMutation, PublishedRuleQuery
-from schema.text_guard import GuardText
+from schema.text_guard import CheckedDocuments, GuardText
 
 MAX_DEPTH = 12
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
-CACHE_SIZE = 256
+CACHE_SIZE = 256  # documents kept parsed, validated and literal-checked
+CHECKED_DOCUMENTS = CheckedDocuments(CACHE_SIZE)
 
 
 class Limits(AddValidationRules):
@@ -75,7 +76,7 @@ schema = Schema(
         lambda: MaskErrors(should_mask_error=should_mask),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        GuardText,  # after ValidationCache: it adds to the errors that one sets
+        lambda: GuardText(CHECKED_DOCUMENTS),  # after ValidationCache: it adds to the errors that one sets
         CostLimit,  # after GuardText: it counts lists already within their limit
     ],
     exception_handlers=[InputRejected()],

@@ -24,6 +24,7 @@ from typing import Any
 
 from graphql import ArgumentNode, DocumentNode, ListValueNode, NamedTypeNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from governance.errors import BadText, LimitExceeded
 from schema.errors import ApiError
@@ -125,12 +126,13 @@ def _document_variables(document: DocumentNode | None) -> set[str]:
     return names
 
 
-class _CheckedDocuments:
-    """What ``checked_document`` made of each of the last documents parsed, by the parsed document itself.
+class CheckedDocuments:
+    """Each of the last ``size`` documents parsed with its string literals in NFC, or the ``Problem`` with them.
 
-    The schema's parser cache hands out the same document for the same text, so a
-    document sent again is checked once. Each entry keeps its document alive, so no
-    other document can take its ``id``.
+    Kept by the parsed document itself: the schema's parser cache hands out the same
+    document for the same text, so a document sent again is checked once (``size`` is
+    the parser cache's). Each entry keeps its document alive, so no other document can
+    take its ``id``.
     """
 
     def __init__(self, size: int):
@@ -138,6 +140,7 @@ class _CheckedDocuments:
         self.found: dict[int, tuple[DocumentNode, DocumentNode | Problem]] = {}
 
     def __call__(self, document: DocumentNode) -> DocumentNode:
+        """The document with its string literals in NFC (a new one only when one changes), or the ``Problem``."""
         known = self.found.get(id(document))
         if known is None:
             try:
@@ -152,25 +155,22 @@ class _CheckedDocuments:
         return known[1]
 
 
-_checked = _CheckedDocuments(256)
-
-
-def checked_document(document: DocumentNode | None) -> DocumentNode | None:
-    """The document with its string literals in NFC (a new one only when one changes), or the ``Problem``."""
-    return document if document is None else _checked(document)
-
-
 class GuardText(SchemaExtension):
     """Adds the ``Problem`` of the variables or the document as a validation error; puts their text in NFC.
 
     It must come after ``ValidationCache`` in the schema's extensions, which sets the
-    validation errors it appends to.
+    validation errors it appends to. ``checked`` is the schema's, kept from request to request.
     """
+
+    def __init__(self, checked: CheckedDocuments, *, execution_context: ExecutionContext | None = None):
+        super().__init__(execution_context=execution_context)
+        self.checked = checked
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
         try:
-            execution.graphql_document = checked_document(execution.graphql_document)
+            if execution.graphql_document is not None:
+                execution.graphql_document = self.checked(execution.graphql_document)
             if execution.variables:
                 documents = _document_variables(execution.graphql_document)
                 execution.variables = {name: _checked_value(v, name, name in documents) for name, v in execution.variables.items()}
