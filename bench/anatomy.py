@@ -23,7 +23,7 @@ from bench.measure import load, p50, rounds
 from governance import Governance, RuleSet
 from governance.changes import overlay
 from governance.engine import Evaluation, evaluate, load_rule_set
-from governance.engine.facts import Facts, add_facts, register_facts
+from governance.engine.facts import Facts, give, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR, program_files
 from governance.engine.vocabulary import PREDICATES
 from governance.register import Register
@@ -32,11 +32,10 @@ REACHED = ("core.lp", "params.lp", "memberships.lp", "fku.lp", "policy_group.lp"
 
 
 def ground(rule_set: RuleSet, facts: Facts, explain: bool = False) -> None:
-    """The engine's way: the parsed base part and the facts through the backend; ``explain``: then the explain part too."""
+    """The engine's way: the parsed base part and the facts' input rules; ``explain``: then the explain part too."""
     control = clingo.Control(["--warn=none"])
     rule_set.add_to(control)
-    add_facts(control, facts)
-    control.ground([("base", [])])
+    control.ground([("base", [])], context=give(control, facts))
     control.solve()
     if explain:
         rule_set.add_to(control, "explain")
@@ -81,7 +80,7 @@ def main() -> None:
             "  the same, explained (explain part on the same control)": lambda: explained(rule_set, after.register, as_of, after.touched),
             "naive: parse every rule file, ground, solve, no facts": lambda: naive(rule_set),
             "clingo: new Control, add the verdict rules": lambda: rule_set.add_to(clingo.Control(["--warn=none"])),
-            "clingo: the same, ground and solve with no facts": lambda: ground(rule_set, [PREDICATES["as_of"].symbol(as_of)]),
+            "clingo: the same, ground and solve with no facts": lambda: ground(rule_set, Facts([(PREDICATES["as_of"].signature, PREDICATES["as_of"].term(as_of))])),
             "clingo: the same with the platform's facts": lambda: ground(rule_set, facts),
             "clingo: with the because/5 rules too (an explanation)": lambda: ground(rule_set, facts, explain=True),
             "clingo: only the files an appointment reaches": lambda: ground(reached, facts),

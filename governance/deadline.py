@@ -70,10 +70,13 @@ def check() -> None:
         deadline.check()
 
 
-def ground(control: clingo.Control, parts: list[tuple[str, list[Any]]]) -> None:
-    """Ground, looking at the deadline before and after (grounding itself cannot be interrupted)."""
+def ground(control: clingo.Control, parts: list[tuple[str, list[Any]]], context: Any = None) -> None:
+    """Ground, looking at the deadline before and after (grounding itself cannot be interrupted).
+
+    ``context``: the object whose methods answer the program's external functions (the facts' ``@facts``).
+    """
     check()
-    control.ground(parts)
+    control.ground(parts, context=context)
     check()
 
 

@@ -9,13 +9,14 @@ come back as rows with the declared field names.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import clingo
 import pytest
 
 from governance.engine import Evaluation
-from governance.engine.facts import register_facts
+from governance.engine.facts import give, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR, load_rule_set
 from governance.engine.vocabulary import PREDICATES, READ, SUPPLIED, SUPPLIED_PREDICATES, Kind, defined_program
 from governance.services import Governance
@@ -48,7 +49,7 @@ def test_the_rule_files_leave_the_input_vocabulary_to_the_engine() -> None:
 
 def test_a_registers_facts_are_declared_predicates_of_the_declared_types(demo: Governance) -> None:
     [register] = demo.platform_registers("fku")
-    facts = register_facts(register, AS_OF, ["fku"])
+    facts = list(register_facts(register, AS_OF, ["fku"]).atoms())
     assert {(f.name, len(f.arguments)) for f in facts} <= set(SUPPLIED)
     types = {
         Kind.KEY: {clingo.SymbolType.String}, Kind.TEXT: {clingo.SymbolType.String}, Kind.NUMBER: {clingo.SymbolType.Number},
@@ -77,3 +78,18 @@ def test_answers_are_rows_with_the_declared_fields(demo: Governance) -> None:
     assert reports and all(row._fields == ("Rule", "Body", "Severity", "Args") for row in reports)
     assert evaluation.params["fku_cap"] == 8 and all(row._fields == ("Name", "Value") for row in params)
     assert set(READ) >= {("report", 4), ("because", 5), ("param", 2)}
+
+
+def test_the_facts_clingo_grounds_are_the_registers_facts_unchanged(demo: Governance) -> None:
+    """Facts reach clingo as symbols (facts.give), never as text: keys with quotes and backslashes arrive as they are."""
+    [register] = demo.platform_registers("fku")
+    odd = 'Jens "JJ" Back\\slash'
+    person = next(iter(register.persons.values()))
+    register.persons[odd] = replace(person, key=odd, name=odd)
+    facts = register_facts(register, AS_OF, ["fku"])
+    control = clingo.Control(["--warn=none"])
+    control.ground([("base", [])], context=give(control, facts))
+    grounded = {atom.symbol for atom in control.symbolic_atoms}
+    assert grounded == set(facts.atoms()) and len(grounded) == len(facts)
+    assert all(atom.is_fact for atom in control.symbolic_atoms)
+    assert PREDICATES["person"].symbol(odd, person.organisation) in grounded

@@ -15,7 +15,7 @@ import clingo
 
 from governance import deadline
 from governance.engine import evaluate
-from governance.engine.facts import add_facts, membership_fact, register_facts
+from governance.engine.facts import Facts, give, membership_arguments, register_facts
 from governance.engine.messages import Text, Violation, fill, render
 from governance.engine.ruleset import RuleSet
 from governance.engine.solve import Finding, Value, Word, arguments, solve_atoms
@@ -64,7 +64,7 @@ def _fact(name: str, *arguments: clingo.Symbol) -> clingo.Symbol:
     return clingo.Function(name, list(arguments))
 
 
-def _facts(register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
+def _facts(register: Register, body: str, as_of: date) -> Facts:
     """The register without the body's memberships (they are ``current/8``, which may stay or end), and the search's people.
 
     A person who is not registered yet is the term ``unregistered(Org, N)``: the organisation
@@ -76,15 +76,16 @@ def _facts(register: Register, body: str, as_of: date) -> list[clingo.Symbol]:
         del kept.memberships[m.id]
     kept = kept.with_body_status(body, BodyStatus.ACTIVE)
     platform = register.bodies[body].platform
-    facts = [*register_facts(kept, as_of, [body]), _fact("target", clingo.String(body))]
-    facts += [_fact("current", *membership_fact(m).arguments) for m in current]
-    facts += [_fact("candidate", clingo.String(p.key)) for p in register.persons.values() if p.organisation in register.organisations]
+    facts = register_facts(kept, as_of, [body])
+    facts.add(_fact("target", clingo.String(body)))
+    for m in current:
+        facts.add(_fact("current", *membership_arguments(m)))
+    for p in register.persons.values():
+        if p.organisation in register.organisations:
+            facts.add(_fact("candidate", clingo.String(p.key)))
     for org in register.organisations.values():
-        if org.platform == platform:
-            facts += [
-                _fact("placeholder", _fact("unregistered", clingo.String(org.key), clingo.Number(n)), clingo.String(org.key))
-                for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1)
-            ]
+        for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1) if org.platform == platform else ():
+            facts.add(_fact("placeholder", _fact("unregistered", clingo.String(org.key), clingo.Number(n)), clingo.String(org.key)))
     return facts
 
 
@@ -135,8 +136,11 @@ def find_repairs(rule_set: RuleSet, register: Register, body: str, as_of: date, 
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
     rule_set.add_to(control)
     control.add("base", [], SEARCH_SPACE.read_text(encoding="utf-8"))
-    add_facts(control, _facts(register, body, as_of) + _baseline(rule_set, register, body, as_of))
-    deadline.ground(control, [("base", [])])
+    facts = _facts(register, body, as_of)
+    for baseline in _baseline(rule_set, register, body, as_of):
+        facts.add(baseline)
+    context = give(control, facts)
+    deadline.ground(control, [("base", [])], context)
     repairs: list[Repair] = []
     for round_number in range(limit):
         found = _best(control, rule_set, register, body, as_of, seconds)

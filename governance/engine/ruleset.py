@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +19,7 @@ import clingo.ast as ast
 import yaml
 
 from governance.engine import template
+from governance.engine.program import add_statements
 from governance.engine.slice import Goals, Present, Slicer
 from governance.engine.vocabulary import defined_program
 from governance.errors import RuleSetError
@@ -28,10 +28,6 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 LANGUAGES = ("da", "en")
 _META = re.compile(r"^%%\s*([a-z][a-z.\-_]*)\s*:\s*(.*?)\s*$")
 _LOCATION = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)(?:-[\d:]+)?:\s*(?P<text>.*)$")
-# Held while a program builder reads the shared statements. clingo's AST nodes count their
-# references without atomics, so nodes read by builders in several threads at once crashed
-# clingo (tests/test_soak.py, docs/robustness.md); one builder at a time reads them.
-_ADDING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -99,9 +95,7 @@ class RuleSet:
             statements = self.slicer.base(key.goals, key.present)
         else:
             statements = self.slicer.explain(key.goals, key.present)
-        with _ADDING, ast.ProgramBuilder(control) as builder:
-            for statement in statements:
-                builder.add(statement)
+        add_statements(control, statements)
 
     @cached_property
     def slicer(self) -> Slicer:

@@ -8,14 +8,14 @@ solved again (clingo's multi-shot solving).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import clingo
 
 from governance import deadline
-from governance.engine.facts import FactList, add_facts
+from governance.engine.facts import Facts, give
 from governance.engine.ruleset import RuleSet, SliceKey
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
 
@@ -49,8 +49,7 @@ class Question:
     """One question to the rules: a control with the rules' base part and the facts, grounded once."""
 
     def __init__(
-        self, rule_set: RuleSet, facts: Iterable[clingo.Symbol], shown: Mapping[str, int], program: str = "",
-        whole: bool = False,
+        self, rule_set: RuleSet, facts: Facts, shown: Mapping[str, int], program: str = "", whole: bool = False,
     ):
         """``shown``: the predicates to read (name -> arity); ``program``: text a caller adds to the base part.
 
@@ -59,18 +58,12 @@ class Question:
         """
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
-        given = facts if isinstance(facts, FactList) else list(facts)
-        self._slice_key: SliceKey | None = None
-        if not (program or whole):
-            present = given.present if isinstance(given, FactList) else frozenset(
-                (symbol.name, len(symbol.arguments)) for symbol in given
-            )
-            self._slice_key = SliceKey(frozenset(shown.items()), present)
+        self._slice_key: SliceKey | None = None if program or whole else SliceKey(frozenset(shown.items()), facts.present)
         rule_set.add_to(self._control, "base", self._slice_key)
-        add_facts(self._control, given)
+        context = give(self._control, facts)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
         self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
-        deadline.ground(self._control, [("base", [])])
+        deadline.ground(self._control, [("base", [])], context)
         self.atoms = self._solve(dict(shown))
         self._explained: dict[tuple[str, str, tuple[Value, ...]], Support] | None = None
 
@@ -114,6 +107,6 @@ class Question:
         return self._explained.get(finding.key, ())
 
 
-def solve_atoms(rule_set: RuleSet, facts: Iterable[clingo.Symbol], predicates: Mapping[str, int]) -> Atoms:
+def solve_atoms(rule_set: RuleSet, facts: Facts, predicates: Mapping[str, int]) -> Atoms:
     """Ground the rules' base part with the facts; the atoms of the named predicates (name -> arity), as rows."""
     return Question(rule_set, facts, predicates).atoms

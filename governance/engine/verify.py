@@ -14,7 +14,7 @@ from pathlib import Path
 
 import clingo
 
-from governance.engine.facts import add_facts, register_facts
+from governance.engine.facts import give, register_facts
 from governance.engine.ruleset import RuleSet
 from governance.engine.vocabulary import Value
 from governance.engine.vocabulary import value as symbol_value
@@ -83,15 +83,17 @@ def _smallest_conflict(control: clingo.Control, conflict: list[tuple[clingo.Symb
 
 def verify_kind(rule_set: RuleSet, structure: Register, kind: str, as_of: date, seconds: float = 20.0) -> Verification:
     world, target = _world(structure, kind, as_of)
-    facts = [*register_facts(world, as_of, [target]), clingo.Function("target", [clingo.String(target)])]
+    facts = register_facts(world, as_of, [target])
+    facts.add(clingo.Function("target", [clingo.String(target)]))
     candidates = {f"{org.key}-{n}": org.key for org in world.organisations.values() for n in range(1, CANDIDATES_PER_ORGANISATION + 1)}
-    facts += [clingo.Function("candidate", [clingo.String(person), clingo.String(org)]) for person, org in candidates.items()]
-    facts += [clingo.Function("rule_id", [clingo.String(rule)]) for rule in rule_set.rules]
+    for person, org in candidates.items():
+        facts.add(clingo.Function("candidate", [clingo.String(person), clingo.String(org)]))
+    for rule in rule_set.rules:
+        facts.add(clingo.Function("rule_id", [clingo.String(rule)]))
     control = clingo.Control(["--warn=none", "--opt-mode=opt", "--heuristic=Domain"])
     rule_set.add_to(control)
     control.add("base", [], GENERATOR.read_text(encoding="utf-8"))
-    add_facts(control, facts)
-    control.ground([("base", [])])
+    control.ground([("base", [])], context=give(control, facts))
     assumptions = [(clingo.Function("enforce", [clingo.String(rule)]), True) for rule in rule_set.rules]
     best: list[tuple[Value, ...]] = []
     qualifications: dict[str, list[str]] = {}

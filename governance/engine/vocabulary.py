@@ -1,10 +1,11 @@
 """The engine's vocabulary, declared once: the predicates it supplies as facts and those it reads back.
 
 Each predicate is declared with its fields and their types. From the declaration come the
-facts (``Predicate.symbol``: a ``clingo.Symbol``, given to clingo through its backend), the
-``#defined`` lines of the supplied predicates (``defined_program``), the typed answers
-(``Predicate.row``: a named tuple per atom), the lint's list of what the engine provides and
-reads (``SUPPLIED``, ``READ``), and the table of ``rules/README.md`` (a test checks it).
+facts (``Predicate.term``: their arguments as one ``clingo.Symbol``, which clingo takes
+while it grounds, ``facts.py``), the ``#defined`` lines of the supplied predicates
+(``defined_program``), the typed answers (``Predicate.row``: a named tuple per atom), the
+lint's list of what the engine provides and reads (``SUPPLIED``, ``READ``), and the table
+of ``rules/README.md`` (a test checks it).
 """
 
 from __future__ import annotations
@@ -84,6 +85,11 @@ def value(symbol: clingo.Symbol) -> Value:
     return Word(symbol.name)
 
 
+def as_term(arguments: list[clingo.Symbol]) -> clingo.Symbol:
+    """A fact's arguments as one term: the argument itself, or the tuple of them (facts.py gives facts so)."""
+    return arguments[0] if len(arguments) == 1 else clingo.Tuple_(arguments)
+
+
 @dataclass(frozen=True)
 class Predicate:
     """One predicate of the vocabulary: its name, its fields (name and type) and what it means."""
@@ -105,11 +111,19 @@ class Predicate:
         """The predicate as the README writes it: ``member(M, P, B, ...)``."""
         return f"{self.name}({', '.join(name for name, _ in self.fields)})" if self.fields else self.name
 
-    def symbol(self, *values: Any) -> clingo.Symbol:
-        """The fact for these values, each made as its field's type says."""
+    def arguments(self, *values: Any) -> list[clingo.Symbol]:
+        """A fact's arguments for these values, each made as its field's type says."""
         if len(values) != len(self.fields):
             raise TypeError(f"{self.name}/{len(self.fields)} takes {len(self.fields)} values, not {len(values)}")
-        return clingo.Function(self.name, [_symbol(kind, v) for (_, kind), v in zip(self.fields, values, strict=False)])
+        return [_symbol(kind, v) for (_, kind), v in zip(self.fields, values, strict=False)]
+
+    def symbol(self, *values: Any) -> clingo.Symbol:
+        """The fact for these values, as an atom."""
+        return clingo.Function(self.name, self.arguments(*values))
+
+    def term(self, *values: Any) -> clingo.Symbol:
+        """The fact for these values as the one term its predicate's input rule matches (``as_term``)."""
+        return as_term(self.arguments(*values))
 
     def row(self, symbol: clingo.Symbol) -> Any:
         """An atom of this predicate as a named tuple of Python values (``value``)."""
