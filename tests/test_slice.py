@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import clingo
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import AS_OF, World, batches, bounded, sqlite_only, world  # noqa: F401 (the module's fixture)
 
 from governance.changes import overlay
-from governance.engine.facts import register_facts
+from governance.engine.facts import give, register_facts
+from governance.engine.ruleset import SliceKey
 from governance.engine.solve import Question
 from governance.register import Register
 
@@ -70,3 +72,17 @@ def test_a_slice_grounds_fewer_statements_than_the_whole_program(world: World) -
     assert rule_set.slicer.base(goals, facts.present) is sliced  # computed once
     case_rules = [s for s in rule_set.parts["base"] if "case(" in str(s) and s.ast_type.name == "Rule"]
     assert case_rules and not any(s in sliced for s in case_rules if str(s).startswith("violation(\"case."))
+
+
+def test_a_question_is_given_only_the_facts_its_slices_name(world: World) -> None:
+    """No rule reads org_name/2 (messages take names from the register): an audit's control never holds them."""
+    rule_set = world.rules.current()
+    facts = register_facts(world.register, AS_OF, sorted(world.register.bodies))
+    key = SliceKey(frozenset(SHOWN.items()), facts.present)
+    read = rule_set.reads(key)
+    assert ("member", 8) in read and ("org_name", 2) in facts.present and ("org_name", 2) not in read
+    control = clingo.Control(["--warn=none"])
+    rule_set.add_to(control, "base", key)
+    control.ground([("base", [])], context=give(control, facts, read))
+    grounded = {atom.symbol.name for atom in control.symbolic_atoms}
+    assert "member" in grounded and "report" in grounded and "org_name" not in grounded

@@ -87,14 +87,15 @@ def _input_rule(name: str, arity: int) -> ast.AST:
     return statements[-1]
 
 
-def give(control: clingo.Control, facts: Facts) -> Facts:
+def give(control: clingo.Control, facts: Facts, read: Present | None = None) -> Facts:
     """Give a control the facts, for the base part it grounds next; ground it with the returned context.
 
-    Each predicate the facts hold gets its input rule, and clingo calls back for the
-    predicate's terms (``Facts.facts``) when the part is grounded with ``context=`` what
-    this returns.
+    Each predicate the facts hold (of those in ``read``, when the program is known to name
+    no others) gets its input rule, and clingo calls back for the predicate's terms
+    (``Facts.facts``) when the part is grounded with ``context=`` what this returns.
     """
-    add_statements(control, [_input_rule(name, arity) for name, arity in facts.terms])
+    given = [signature for signature in facts.terms if read is None or signature in read]
+    add_statements(control, [_input_rule(name, arity) for name, arity in given])
     return facts
 
 

@@ -97,6 +97,10 @@ class RuleSet:
             statements = self.slicer.explain(key.goals, key.present)
         add_statements(control, statements)
 
+    def reads(self, key: SliceKey) -> frozenset[tuple[str, int]]:
+        """The predicates a question's slices name (``Slicer.reads``): the facts it needs."""
+        return self.slicer.reads(key.goals, key.present)
+
     @cached_property
     def slicer(self) -> Slicer:
         """The dependency slices of this version's program, each computed once when first asked for."""

@@ -19,6 +19,9 @@ predicates (memoised), from statements parsed once.
 
 The ``explain`` part is sliced the same way, over the ``base`` rules its because/5 rules
 read that the verdicts did not need: those are added with it, on the same control.
+
+A question is given only the facts of predicates its two slices name (``reads``): an
+audit reads no ``person/2`` or ``org_name/2``, a quarter of the national facts.
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ class Slicer:
         self._explain = Part(explain)
         self._lock = threading.Lock()
         self._found: dict[tuple[str, Goals, Present], tuple[ast.AST, ...]] = {}
+        self._reads: dict[tuple[str, Goals, Present], frozenset[Signature]] = {}
 
     def base(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         """The ``base`` statements a question reading ``goals`` over facts of ``present`` grounds."""
@@ -141,6 +145,19 @@ class Slicer:
     def explain(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         """The ``explain`` statements for the same question, with the ``base`` rules they read that ``base`` left out."""
         return self._memo("explain", goals, present)
+
+    def reads(self, goals: Goals, present: Present) -> frozenset[Signature]:
+        """Every predicate the question's two slices name: facts of any other predicate would only be grounded."""
+        key = ("reads", goals, present)
+        with self._lock:
+            found = self._reads.get(key)
+        if found is None:
+            named: set[Signature] = set()
+            _atoms([*self.base(goals, present), *self.explain(goals, present)], named)
+            found = frozenset(named)
+            with self._lock:
+                self._reads[key] = found
+        return found
 
     def _memo(self, part: str, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         key = (part, goals, present)

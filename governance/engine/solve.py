@@ -60,7 +60,7 @@ class Question:
         self._control = clingo.Control(["--warn=none"])
         self._slice_key: SliceKey | None = None if program or whole else SliceKey(frozenset(shown.items()), facts.present)
         rule_set.add_to(self._control, "base", self._slice_key)
-        context = give(self._control, facts)
+        context = give(self._control, facts, None if self._slice_key is None else rule_set.reads(self._slice_key))
         # Show only what is asked for: copying every atom out of the model costs more than solving.
         self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
         deadline.ground(self._control, [("base", [])], context)
