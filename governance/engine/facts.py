@@ -14,10 +14,10 @@ Python costs about 4 µs a fact.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import clingo
 import clingo.ast as ast
@@ -26,7 +26,6 @@ from governance.changes import DissolveBody
 from governance.engine.program import add_statements
 from governance.engine.slice import Present, Signature
 from governance.engine.vocabulary import OPEN_END, PREDICATES, as_term, day, from_day
-from governance.enums import BodyStatus
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow, Register
 
 __all__ = ["OPEN_END", "Facts", "day", "from_day", "give", "membership_arguments", "quote", "register_facts"]
@@ -106,35 +105,61 @@ def quote(text: str) -> str:
 
 
 # A register's rows are frozen values, and most of them are the same from one question to the
-# next (a check lays a few changes over a cached register): their facts are made once and kept.
+# next (a check lays a few changes over a cached register, an audit reads the cached
+# registers): their facts are made once and kept, by the row object itself. Looking a row up
+# by identity costs a twentieth of hashing its fields; an equal row read afresh is made again.
 _ROW_FACTS = 1 << 16
+R = TypeVar("R")
+V = TypeVar("V")
+
+
+class _KeptByRow(Generic[R, V]):
+    """``make(row, extra)``, kept per row object and extra value; all forgotten when ``_ROW_FACTS`` are kept."""
+
+    def __init__(self, make: Callable[[R, Hashable], V]):
+        self._make = make
+        self._kept: dict[tuple[int, Hashable], tuple[R, V]] = {}
+
+    def __call__(self, row: R, extra: Hashable = None) -> V:
+        key = (id(row), extra)
+        found = self._kept.get(key)
+        if found is not None and found[0] is row:  # holding the row keeps its id from being reused
+            return found[1]
+        made = self._make(row, extra)
+        if len(self._kept) >= _ROW_FACTS:
+            self._kept.clear()
+        self._kept[key] = (row, made)
+        return made
+
+
+MEMBER = PREDICATES["member"].signature
 
 
 def membership_arguments(m: MembershipRow) -> list[clingo.Symbol]:
     """The arguments of a membership's ``member/8`` fact."""
-    return list(_membership_fact(m)[1].arguments)
+    return list(_membership_term(m).arguments)
 
 
-@lru_cache(maxsize=_ROW_FACTS)
-def _membership_fact(m: MembershipRow) -> Fact:
-    return _fact("member", m.id, m.person, m.body, m.role, m.on_behalf_of, m.appointed_by, m.starts_on, m.ends_on)
+@_KeptByRow
+def _membership_term(m: MembershipRow, _: Hashable = None) -> clingo.Symbol:
+    return _P["member"].term(m.id, m.person, m.body, m.role, m.on_behalf_of, m.appointed_by, m.starts_on, m.ends_on)
 
 
-@lru_cache(maxsize=_ROW_FACTS)
-def _organisation_facts(org: OrganisationRow) -> tuple[Fact, ...]:
+@_KeptByRow
+def _organisation_facts(org: OrganisationRow, _: Hashable = None) -> tuple[Fact, ...]:
     return (_fact("org", org.key, org.kind, org.platform), _fact("org_name", org.key, org.name))
 
 
-@lru_cache(maxsize=_ROW_FACTS)
-def _person_facts(person: PersonRow) -> tuple[Fact, ...]:
+@_KeptByRow
+def _person_facts(person: PersonRow, _: Hashable = None) -> tuple[Fact, ...]:
     return (
         _fact("person", person.key, person.organisation),
         *(_fact("qualification", person.key, tag) for tag in person.qualifications),
     )
 
 
-@lru_cache(maxsize=_ROW_FACTS)
-def _body_facts(body: BodyRow, status: BodyStatus) -> tuple[Fact, ...]:
+@_KeptByRow
+def _body_facts(body: BodyRow, status: Hashable) -> tuple[Fact, ...]:
     """A body's facts, with the status it stands at on the day asked about."""
     facts = [_fact("body", body.key, body.kind, status), _fact("body_platform", body.key, body.platform)]
     if body.organisation:
@@ -156,12 +181,14 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     """
     made = [_fact("as_of", as_of), _fact("asked", asked or as_of)]
     made.extend(_structure_facts(register, as_of))
-    made.extend(_membership_fact(m) for m in register.memberships.values())
     made.extend(_case_facts(register))
     made.extend(_duty_facts(register))
     made.extend(_fact("proposed_constitution", c.body, c.standing) for c in register.constitutions)
     made.extend(_touched_fact(key) for key in sorted(touched))
-    return Facts(made)
+    facts = Facts(made)
+    if register.memberships:
+        facts.terms[MEMBER] = [_membership_term(m) for m in register.memberships.values()]
+    return facts
 
 
 @lru_cache(maxsize=_ROW_FACTS)
