@@ -189,6 +189,9 @@ class Register:
     proposals: tuple[CaseProposal, ...] = ()
     documents: list[DocumentRow] = field(default_factory=list)
     constitutions: tuple[Constitution, ...] = ()  # the one a constitution proposes
+    # What the engine made of this register (its facts on a day), kept with it: a register
+    # is not changed once it has been read or laid over, and a copy starts without.
+    made: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def copy(self) -> Register:
         return Register(

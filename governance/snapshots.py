@@ -70,12 +70,24 @@ class Snapshots:
 
 
 def combine(parts: list[Register]) -> Register:
-    """One register holding several; a single part is returned as it is (callers copy before changing)."""
+    """One register holding several; a single part is returned as it is (callers copy before changing).
+
+    The same parts (the cached registers of every platform, for an audit) give the same
+    combined register, kept while they are the last few asked for, so what the engine made
+    of it (``Register.made``) is made once.
+    """
     if len(parts) == 1:
         return parts[0]
+    key = tuple(id(part) for part in parts)
+    with _COMBINED_LOCK:
+        found = _COMBINED.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
+            return found[1]
     result = Register()
     for part in parts:
         for field in fields(Register):
+            if not field.init:
+                continue
             mine, theirs = getattr(result, field.name), getattr(part, field.name)
             if isinstance(mine, dict):
                 mine.update(theirs)
@@ -83,4 +95,13 @@ def combine(parts: list[Register]) -> Register:
                 mine.extend(theirs)
             else:
                 setattr(result, field.name, mine + theirs)
+    with _COMBINED_LOCK:
+        _COMBINED[key] = (tuple(parts), result)  # holding the parts keeps their ids unique
+        while len(_COMBINED) > _COMBINED_KEPT:
+            _COMBINED.popitem(last=False)
     return result
+
+
+_COMBINED_KEPT = 4
+_COMBINED_LOCK = threading.Lock()
+_COMBINED: OrderedDict[tuple[int, ...], tuple[tuple[Register, ...], Register]] = OrderedDict()

@@ -179,16 +179,24 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     ``asked`` is the day the question is about when ``as_of`` is a later day a check
     looks at (the day a change takes effect); duties fall due by ``asked``.
     """
-    made = [_fact("as_of", as_of), _fact("asked", asked or as_of)]
-    made.extend(_structure_facts(register, as_of))
-    made.extend(_case_facts(register))
-    made.extend(_duty_facts(register))
-    made.extend(_fact("proposed_constitution", c.body, c.standing) for c in register.constitutions)
-    made.extend(_touched_fact(key) for key in sorted(touched))
-    facts = Facts(made)
-    if register.memberships:
-        facts.terms[MEMBER] = [_membership_term(m) for m in register.memberships.values()]
+    facts = Facts([_fact("as_of", as_of), _fact("asked", asked or as_of), *(_touched_fact(key) for key in sorted(touched))])
+    for signature, terms in _row_facts(register, as_of).terms.items():
+        facts.terms.setdefault(signature, []).extend(terms)  # copied: the kept lists stay as they are
     return facts
+
+
+def _row_facts(register: Register, as_of: date) -> Facts:
+    """The facts of a register's rows on a day, made once and kept with the register (``Register.made``)."""
+    key = ("facts", as_of)
+    found: Facts | None = register.made.get(key)
+    if found is None:
+        made = [*_structure_facts(register, as_of), *_case_facts(register), *_duty_facts(register)]
+        made.extend(_fact("proposed_constitution", c.body, c.standing) for c in register.constitutions)
+        found = Facts(made)
+        if register.memberships:
+            found.terms[MEMBER] = [_membership_term(m) for m in register.memberships.values()]
+        register.made[key] = found
+    return found
 
 
 @lru_cache(maxsize=_ROW_FACTS)
