@@ -16,7 +16,7 @@ import clingo
 import pytest
 
 from governance.engine import Evaluation
-from governance.engine.facts import give, register_facts
+from governance.engine.facts import Facts, give, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR, load_rule_set
 from governance.engine.vocabulary import PREDICATES, READ, SUPPLIED, SUPPLIED_PREDICATES, Kind, defined_program
 from governance.services import Governance
@@ -93,3 +93,17 @@ def test_the_facts_clingo_grounds_are_the_registers_facts_unchanged(demo: Govern
     assert grounded == set(facts.atoms()) and len(grounded) == len(facts)
     assert all(atom.is_fact for atom in control.symbolic_atoms)
     assert PREDICATES["person"].symbol(odd, person.organisation) in grounded
+
+
+def test_facts_of_any_arity_reach_clingo_as_given() -> None:
+    """A question's own predicates (a repair's target/1, say) go the same way, with no arguments or with one."""
+    facts = Facts()
+    for atom in (clingo.Function("flag"), clingo.Function("target", [clingo.String("fku")]),
+                 clingo.Function("pair", [clingo.Number(1), clingo.Function("none")])):
+        facts.add(atom)
+    control = clingo.Control(["--warn=none"])
+    control.ground([("base", [])], context=give(control, facts))
+    assert {atom.symbol for atom in control.symbolic_atoms} == set(facts.atoms()) == {
+        clingo.Function("flag"), clingo.Function("target", [clingo.String("fku")]),
+        clingo.Function("pair", [clingo.Number(1), clingo.Function("none")]),
+    }

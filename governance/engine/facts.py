@@ -66,7 +66,7 @@ class Facts:
         """Every fact as an atom, predicate by predicate."""
         for (name, arity), terms in self.terms.items():
             for term in terms:
-                yield clingo.Function(name, [term] if arity == 1 else term.arguments)
+                yield clingo.Function(name, [term] if arity == 1 else list(term.arguments))
 
     def __len__(self) -> int:
         return sum(len(terms) for terms in self.terms.values())
@@ -80,9 +80,10 @@ class Facts:
 def _input_rule(name: str, arity: int) -> ast.AST:
     """The rule that takes a predicate's facts from ``@facts`` while clingo grounds, parsed once."""
     variables = ",".join(f"X{n}" for n in range(arity))
-    pattern = f"({variables})" if arity > 1 else variables
+    head = f"{name}({variables})" if arity else name
+    pattern = variables if arity == 1 else f"({variables})"  # one argument is its own term; none is ()
     statements: list[ast.AST] = []
-    ast.parse_string(f'{name}({variables}) :- {pattern} = @facts("{name}",{arity}).', statements.append)
+    ast.parse_string(f'{head} :- {pattern} = @facts("{name}",{arity}).', statements.append)
     return statements[-1]
 
 
