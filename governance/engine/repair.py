@@ -84,7 +84,9 @@ def _facts(register: Register, body: str, as_of: date) -> Facts:
         if p.organisation in register.organisations:
             facts.add(_fact("candidate", clingo.String(p.key)))
     for org in register.organisations.values():
-        for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1) if org.platform == platform else ():
+        if org.platform != platform:
+            continue
+        for n in range(1, PLACEHOLDERS_PER_ORGANISATION + 1):
             facts.add(_fact("placeholder", _fact("unregistered", clingo.String(org.key), clingo.Number(n)), clingo.String(org.key)))
     return facts
 

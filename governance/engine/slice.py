@@ -27,14 +27,17 @@ audit reads no ``person/2`` or ``org_name/2``, a quarter of the national facts.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import clingo.ast as ast
 
 Signature = tuple[str, int]
 Goals = frozenset[Signature]
 Present = frozenset[Signature]
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -136,38 +139,34 @@ class Slicer:
         self._explain = Part(explain)
         self._lock = threading.Lock()
         self._found: dict[tuple[str, Goals, Present], tuple[ast.AST, ...]] = {}
-        self._reads: dict[tuple[str, Goals, Present], frozenset[Signature]] = {}
+        self._reads: dict[tuple[Goals, Present], frozenset[Signature]] = {}
 
     def base(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         """The ``base`` statements a question reading ``goals`` over facts of ``present`` grounds."""
-        return self._memo("base", goals, present)
+        return self._kept(self._found, ("base", goals, present), lambda: self._slice("base", goals, present))
 
     def explain(self, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         """The ``explain`` statements for the same question, with the ``base`` rules they read that ``base`` left out."""
-        return self._memo("explain", goals, present)
+        return self._kept(self._found, ("explain", goals, present), lambda: self._slice("explain", goals, present))
 
     def reads(self, goals: Goals, present: Present) -> frozenset[Signature]:
         """Every predicate the question's two slices name: facts of any other predicate would only be grounded."""
-        key = ("reads", goals, present)
+        return self._kept(self._reads, (goals, present), lambda: self._named(goals, present))
+
+    def _kept(self, table: dict[K, T], key: K, compute: Callable[[], T]) -> T:
+        """``compute()``, once per key of ``table``; two threads may both compute it, and either answer is the same."""
         with self._lock:
-            found = self._reads.get(key)
+            found = table.get(key)
         if found is None:
-            named: set[Signature] = set()
-            _atoms([*self.base(goals, present), *self.explain(goals, present)], named)
-            found = frozenset(named)
+            found = compute()
             with self._lock:
-                self._reads[key] = found
+                table[key] = found
         return found
 
-    def _memo(self, part: str, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
-        key = (part, goals, present)
-        with self._lock:
-            found = self._found.get(key)
-        if found is None:
-            found = self._slice(part, goals, present)
-            with self._lock:
-                self._found[key] = found
-        return found
+    def _named(self, goals: Goals, present: Present) -> frozenset[Signature]:
+        named: set[Signature] = set()
+        _atoms([*self.base(goals, present), *self.explain(goals, present)], named)
+        return frozenset(named)
 
     def _slice(self, part: str, goals: Goals, present: Present) -> tuple[ast.AST, ...]:
         verdicts = _closure(self._base.rules, goals, present)
