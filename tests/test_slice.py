@@ -19,10 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import AS_OF, World, batches, bounded, sqlite_only, world  # noqa: F401 (the module's fixture)
 
-from governance.changes import overlay
+from governance.changes import Appoint, overlay
 from governance.engine.facts import give, register_facts
-from governance.engine.ruleset import SliceKey
+from governance.engine.slice import SliceKey
 from governance.engine.solve import Question
+from governance.enums import Role
 from governance.register import Register
 
 SHOWN = {"report": 4, "param": 2}
@@ -66,10 +67,10 @@ def test_a_slice_grounds_fewer_statements_than_the_whole_program(world: World) -
     """A platform without cases leaves the case rules out of its questions' slices (what makes the slice pay)."""
     rule_set = world.rules.current()
     facts = register_facts(without(world.register, {"cases"}), AS_OF, ["fku"])
-    goals = frozenset(SHOWN.items())
-    sliced = rule_set.slicer.base(goals, facts.present)
+    key = SliceKey(frozenset(SHOWN.items()), facts.present)
+    sliced = rule_set.slicer.base(key)
     assert len(sliced) < len(rule_set.parts["base"]) * 0.8
-    assert rule_set.slicer.base(goals, facts.present) is sliced  # computed once
+    assert rule_set.slicer.base(key) is sliced  # computed once
     case_rules = [s for s in rule_set.parts["base"] if "case(" in str(s) and s.ast_type.name == "Rule"]
     assert case_rules and not any(s in sliced for s in case_rules if str(s).startswith("violation(\"case."))
 
@@ -86,3 +87,30 @@ def test_a_question_is_given_only_the_facts_its_slices_name(world: World) -> Non
     control.ground([("base", [])], context=give(control, facts, read))
     grounded = {atom.symbol.name for atom in control.symbolic_atoms}
     assert "member" in grounded and "report" in grounded and "org_name" not in grounded
+
+
+def test_a_question_about_a_theme_group_grounds_no_rule_about_kinds_it_does_not_reach(world: World) -> None:
+    """It reaches the theme group and the FKU that reads it: the policy group's and the secretariat's rules stay out."""
+    rule_set = world.rules.current()
+    person = sorted(world.register.persons)[0]
+    nobody = Appoint(person, "theme-social", Role.MEMBER, appointed_by="vejle-kommune")  # theme.members refuses it
+    after = overlay(world.register, [nobody], AS_OF, "bolivvejle")
+    facts = register_facts(after.register, AS_OF, after.touched)
+    cut, whole = Question(rule_set, facts, SHOWN), Question(rule_set, facts, SHOWN, whole=True)
+    assert cut.slice_key is not None and cut.slice_key.kinds == frozenset({"theme_group", "forum"})
+    assert cut.findings() == whole.findings() and cut.findings()
+    grounded = [*rule_set.slicer.reach(cut.slice_key), *rule_set.slicer.base(cut.slice_key)]
+    uncut = rule_set.slicer.base(SliceKey(cut.slice_key.goals, cut.slice_key.present))
+    assert len(grounded) < len(uncut) * 0.8
+    about_others = ("body(G,policy_group,", "body(B,secretariat,")  # the rules that say they are about such a body
+    left_out = [s for s in uncut if str(s).startswith("violation(") and any(word in str(s) for word in about_others)]
+    assert left_out and not [str(s) for s in left_out if s in grounded]
+    assert any(str(s).startswith('violation("fku.') for s in grounded)
+
+
+def test_a_question_about_every_body_is_not_cut(world: World) -> None:
+    """An audit reaches every kind of body: grounding in two steps would only cost."""
+    rule_set = world.rules.current()
+    facts = register_facts(world.register, AS_OF, sorted(world.register.bodies))
+    question = Question(rule_set, facts, SHOWN)
+    assert question.slice_key is not None and question.slice_key.kinds is None

@@ -23,8 +23,9 @@ import clingo
 import clingo.ast as ast
 
 from governance.changes import DissolveBody
+from governance.engine.kinds import Signature
 from governance.engine.program import add_statements
-from governance.engine.slice import Present, Signature
+from governance.engine.slice import Present
 from governance.engine.vocabulary import OPEN_END, PREDICATES, as_term, day, from_day
 from governance.register import BodyRow, MembershipRow, OrganisationRow, PersonRow, Register
 

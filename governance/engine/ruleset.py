@@ -20,7 +20,7 @@ import yaml
 
 from governance.engine import template
 from governance.engine.program import add_statements
-from governance.engine.slice import Goals, Present, Slicer
+from governance.engine.slice import SliceKey, Slicer
 from governance.engine.vocabulary import defined_program
 from governance.errors import RuleSetError
 
@@ -62,14 +62,6 @@ class RuleMeta:
 
 
 @dataclass(frozen=True)
-class SliceKey:
-    """What one question reads (``goals``) and the predicates its facts hold (``present``): the key of its slice."""
-
-    goals: Goals
-    present: Present
-
-
-@dataclass(frozen=True)
 class RuleSet:
     directory: Path
     version: str
@@ -86,20 +78,23 @@ class RuleSet:
 
         The verdicts are the ``base`` part; the ``explain`` part only words explanations,
         and is added and grounded on the same control when an explanation is asked for.
-        With ``key`` (what the question reads, the predicates its facts hold) only the
-        part's dependency slice (``slice.py``) is added.
+        With ``key`` (what the question reads, the predicates its facts hold, perhaps the
+        kinds of body it reaches) only the part's dependency slice (``slice.py``) is added;
+        ``reach`` is the first step of a question cut by kinds.
         """
         if key is None:
             statements = self.parts.get(part, ())
+        elif part == "reach":
+            statements = self.slicer.reach(key)
         elif part == "base":
-            statements = self.slicer.base(key.goals, key.present)
+            statements = self.slicer.base(key)
         else:
-            statements = self.slicer.explain(key.goals, key.present)
+            statements = self.slicer.explain(key)
         add_statements(control, statements)
 
     def reads(self, key: SliceKey) -> frozenset[tuple[str, int]]:
         """The predicates a question's slices name (``Slicer.reads``): the facts it needs."""
-        return self.slicer.reads(key.goals, key.present)
+        return self.slicer.reads(key)
 
     @cached_property
     def slicer(self) -> Slicer:

@@ -8,16 +8,20 @@ solved again (clingo's multi-shot solving).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import clingo
 
 from governance import deadline
 from governance.engine.facts import Facts, give
-from governance.engine.ruleset import RuleSet, SliceKey
+from governance.engine.kinds import BODY
+from governance.engine.ruleset import RuleSet
+from governance.engine.slice import REACHED_KIND, VERDICTS, SliceKey
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
+
+TOUCHED = PREDICATES["touched"].signature
 
 __all__ = ["Finding", "Question", "Support", "Value", "Word", "solve_atoms"]
 
@@ -45,6 +49,15 @@ def arguments(args: Value) -> tuple[Value, ...]:
     return args if isinstance(args, tuple) else (args,)
 
 
+def touched_kinds(facts: Facts) -> Iterator[str]:
+    """The kinds of the bodies a question is about (``touched/1``), as the facts print them, one by one."""
+    touched = set(facts.terms.get(TOUCHED, ()))
+    for body in facts.terms.get(BODY, ()):
+        key, kind, _ = body.arguments
+        if key in touched:
+            yield str(kind)
+
+
 class Question:
     """One question to the rules: a control with the rules' base part and the facts, grounded once."""
 
@@ -58,14 +71,31 @@ class Question:
         """
         self._rule_set = rule_set
         self._control = clingo.Control(["--warn=none"])
-        self._slice_key: SliceKey | None = None if program or whole else SliceKey(frozenset(shown.items()), facts.present)
-        rule_set.add_to(self._control, "base", self._slice_key)
-        context = give(self._control, facts, None if self._slice_key is None else rule_set.reads(self._slice_key))
+        key = None if program or whole else SliceKey(frozenset(shown.items()), facts.present)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
-        self._control.add("base", [], program + "".join(f"#show {name}/{arity}." for name, arity in shown.items()))
-        deadline.ground(self._control, [("base", [])], context)
+        shows = program + "".join(f"#show {name}/{arity}." for name, arity in shown.items())
+        if key is not None and rule_set.slicer.cuts(touched_kinds(facts)) and rule_set.slicer.reach(key):
+            # first what it reaches, then the verdicts about that
+            key = self._reach(key, facts)
+            rule_set.add_to(self._control, "base", key)
+            self._control.add(VERDICTS, [], shows)
+            deadline.ground(self._control, [(VERDICTS, [])])
+        else:
+            rule_set.add_to(self._control, "base", key)
+            context = give(self._control, facts, None if key is None else rule_set.reads(key))
+            self._control.add("base", [], shows)
+            deadline.ground(self._control, [("base", [])], context)
+        self.slice_key = key  # what its slice was cut by (None: the whole program)
         self.atoms = self._solve(dict(shown))
         self._explained: dict[tuple[str, str, tuple[Value, ...]], Support] | None = None
+
+    def _reach(self, key: SliceKey, facts: Facts) -> SliceKey:
+        """Ground the first step of a question cut by kinds (``slice.py``); its key with the kinds of body reached."""
+        self._rule_set.add_to(self._control, "reach", key)
+        context = give(self._control, facts, self._rule_set.reads(key))
+        deadline.ground(self._control, [("base", [])], context)
+        reached = self._control.symbolic_atoms.by_signature(*REACHED_KIND)
+        return replace(key, kinds=frozenset(str(atom.symbol.arguments[0]) for atom in reached))
 
     def _solve(self, shown: dict[str, int]) -> Atoms:
         atoms: Atoms = {name: [] for name in shown}
@@ -97,7 +127,7 @@ class Question:
     def support(self, finding: Finding) -> Support:
         """What a finding rests on: the ``explain`` part is grounded on this control the first time it is asked."""
         if self._explained is None:
-            self._rule_set.add_to(self._control, "explain", self._slice_key)
+            self._rule_set.add_to(self._control, "explain", self.slice_key)
             self._control.add("explain", [], "#show because/5.")
             deadline.ground(self._control, [("explain", [])])
             pairs: dict[tuple[str, str, tuple[Value, ...]], set[tuple[Value, Value]]] = {}
