@@ -43,11 +43,14 @@ def _fact(name: str, *values: Any) -> Fact:
 class Facts:
     """A question's facts by predicate: each predicate's facts as terms (``vocabulary.as_term``).
 
-    The predicates it holds (``present``) are the key of the question's slice.
+    The predicates it holds (``present``) are the key of the question's slice;
+    ``touched_kinds``, the kinds of the bodies it is about as body/3 prints them, say
+    whether the slice may be cut by kinds (``Slicer.cuts``).
     """
 
     def __init__(self, made: Iterable[Fact] = ()):
         self.terms: dict[Signature, list[clingo.Symbol]] = {}
+        self.touched_kinds: frozenset[str] = frozenset()
         for signature, term in made:
             found = self.terms.get(signature)
             if found is None:
@@ -181,7 +184,9 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     ``asked`` is the day the question is about when ``as_of`` is a later day a check
     looks at (the day a change takes effect); duties fall due by ``asked``.
     """
-    facts = Facts([_fact("as_of", as_of), _fact("asked", asked or as_of), *(_touched_fact(key) for key in sorted(touched))])
+    touched = sorted(touched)
+    facts = Facts([_fact("as_of", as_of), _fact("asked", asked or as_of), *(_touched_fact(key) for key in touched)])
+    facts.touched_kinds = frozenset(_printed_kind(register.bodies[key].kind) for key in touched if key in register.bodies)
     for signature, terms in _row_facts(register, as_of).terms.items():
         facts.terms.setdefault(signature, []).extend(terms)  # copied: the kept lists stay as they are
     return facts
@@ -199,6 +204,12 @@ def _row_facts(register: Register, as_of: date) -> Facts:
             found.terms[MEMBER] = [_membership_term(m) for m in register.memberships.values()]
         register.made[key] = found
     return found
+
+
+@lru_cache(maxsize=64)
+def _printed_kind(kind: Hashable) -> str:
+    """A body's kind as its body/3 fact prints it."""
+    return str(_P["body"].arguments("", kind, "")[1])
 
 
 @lru_cache(maxsize=_ROW_FACTS)

@@ -8,7 +8,7 @@ solved again (clingo's multi-shot solving).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,12 +16,9 @@ import clingo
 
 from governance import deadline
 from governance.engine.facts import Facts, give
-from governance.engine.kinds import BODY
 from governance.engine.ruleset import RuleSet
 from governance.engine.slice import REACHED_KIND, VERDICTS, SliceKey
 from governance.engine.vocabulary import PREDICATES, Value, Word, value
-
-TOUCHED = PREDICATES["touched"].signature
 
 __all__ = ["Finding", "Question", "Support", "Value", "Word", "solve_atoms"]
 
@@ -49,15 +46,6 @@ def arguments(args: Value) -> tuple[Value, ...]:
     return args if isinstance(args, tuple) else (args,)
 
 
-def touched_kinds(facts: Facts) -> Iterator[str]:
-    """The kinds of the bodies a question is about (``touched/1``), as the facts print them, one by one."""
-    touched = set(facts.terms.get(TOUCHED, ()))
-    for body in facts.terms.get(BODY, ()):
-        key, kind, _ = body.arguments
-        if key in touched:
-            yield str(kind)
-
-
 class Question:
     """One question to the rules: a control with the rules' base part and the facts, grounded once."""
 
@@ -74,7 +62,7 @@ class Question:
         key = None if program or whole else SliceKey(frozenset(shown.items()), facts.present)
         # Show only what is asked for: copying every atom out of the model costs more than solving.
         shows = program + "".join(f"#show {name}/{arity}." for name, arity in shown.items())
-        if key is not None and rule_set.slicer.cuts(touched_kinds(facts)) and rule_set.slicer.reach(key):
+        if key is not None and rule_set.slicer.cuts(facts.touched_kinds) and rule_set.slicer.reach(key):
             # first what it reaches, then the verdicts about that
             key = self._reach(key, facts)
             rule_set.add_to(self._control, "base", key)
