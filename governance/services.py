@@ -211,13 +211,12 @@ class Governance:
         """The register of every platform, or of the one platform a body belongs to."""
         with self.database.unit_of_work() as session:
             if body is None:
-                platforms = store.platform_keys(session)
-            else:
-                found = store.platforms_of_bodies(session, [body])
-                if body not in found:
-                    raise UnknownKey("body", body)
-                platforms = list(found.values())
-            return [self.snapshots.register(session, [key]) for key in platforms]
+                versions = store.platform_versions(session)  # every platform, in one query
+                return [self.snapshots.register(session, [key], known=versions) for key in versions]
+            found = store.platforms_of_bodies(session, [body])
+            if body not in found:
+                raise UnknownKey("body", body)
+            return [self.snapshots.register(session, [found[body]])]
 
     def repairs(self, body: str, as_of: date, limit: int = 3) -> tuple[list[Repair], Register]:
         """The smallest sets of changes that make a body valid as ACTIVE on a day, and the register they refer to."""
@@ -233,14 +232,14 @@ class Governance:
 
     def _load_for(self, session: Session, changes: Sequence[Change], lock: bool = False) -> tuple[Register, str]:
         """The register of every platform the changes reach; with ``lock``, those platforms' write lock first."""
-        default = store.default_platform(session)
-        platforms = set(store.platforms_of_bodies(session, referenced_bodies(changes)).values())
+        default, of_bodies, versions = store.platforms_reached(session, referenced_bodies(changes))
+        platforms = set(of_bodies.values())
         platforms |= store.platforms_of_memberships(session, referenced_memberships(changes))
         platforms |= referenced_platforms(changes, default)
         if lock:  # a writing unit reads the register afresh, under the lock, and never caches it
             store.lock_platforms(session, platforms)
             return store.load_register(session, platforms, referenced_persons(changes)), default
-        return self.snapshots.register(session, platforms, referenced_persons(changes)), default
+        return self.snapshots.register(session, platforms, referenced_persons(changes), versions), default
 
     def check_register(
         self, before: Register, changes: Sequence[Change], as_of: date, default: str, explain: bool = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import fields
 from typing import Any, TypeVar, cast
 
@@ -28,10 +28,17 @@ class Snapshots:
         self._registers: OrderedDict[str, tuple[int, Register]] = OrderedDict()
         self._answers: OrderedDict[tuple[int, Hashable], tuple[Register, Any]] = OrderedDict()
 
-    def register(self, session: Session, platforms: Iterable[str], person_keys: Iterable[str] = ()) -> Register:
-        """The register of these platforms as the session sees it, with the named persons added."""
+    def register(
+        self, session: Session, platforms: Iterable[str], person_keys: Iterable[str] = (), known: Mapping[str, int] | None = None
+    ) -> Register:
+        """The register of these platforms as the session sees it, with the named persons added.
+
+        ``known``: platform versions the session has already read; only the others are asked for.
+        """
         wanted = sorted(set(platforms))
-        versions = store.platform_versions(session, wanted)
+        versions = {key: known[key] for key in wanted if key in known} if known else {}
+        if len(versions) < len(wanted):
+            versions |= store.platform_versions(session, [key for key in wanted if key not in versions])
         parts = [self._platform(session, key, version) for key, version in sorted(versions.items())]
         combined = combine(parts)
         missing = [key for key in set(person_keys) if key not in combined.persons]

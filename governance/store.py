@@ -6,9 +6,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, null, select, union_all, update
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -213,8 +213,32 @@ def _version_unlocked_statements(state: Any) -> None:
         state.session.execute(update(Platform).values(version=Platform.version + 1))
 
 
-def platform_versions(session: Session, keys: Iterable[str]) -> dict[str, int]:
-    return dict(session.execute(select(Platform.key, Platform.version).where(Platform.key.in_(list(set(keys))))).all())
+def platform_versions(session: Session, keys: Iterable[str] | None = None) -> dict[str, int]:
+    """Platform key -> version for these platforms (those that exist), or for every platform in the order laid down."""
+    query = select(Platform.key, Platform.version)
+    query = query.order_by(Platform.id) if keys is None else query.where(Platform.key.in_(list(set(keys))))
+    return dict(session.execute(query).all())
+
+
+def platforms_reached(session: Session, body_keys: Iterable[str]) -> tuple[str, dict[str, str], dict[str, int]]:
+    """In one query: the default platform (``default_platform``), body key -> platform key for the bodies that
+    exist, and the versions of those platforms."""
+    first = select(Platform.id).order_by(Platform.id).limit(1).scalar_subquery()
+    default = select(null().label("body"), Platform.key, Platform.version).where(Platform.id == first)
+    bodies = (
+        select(Body.key, Platform.key, Platform.version)
+        .join(Platform, Body.platform_id == Platform.id)
+        .where(Body.key.in_(list(set(body_keys))))
+    )
+    found, platforms, versions = "", dict[str, str](), dict[str, int]()
+    rows = cast(list[tuple[str | None, str, int]], session.execute(union_all(default, bodies)).all())
+    for body, platform, version in rows:
+        versions[platform] = version
+        if body is None:
+            found = platform
+        else:
+            platforms[body] = platform
+    return found, platforms, versions
 
 
 def platforms_of_bodies(session: Session, body_keys: Iterable[str]) -> dict[str, str]:
