@@ -13,8 +13,10 @@ def guarded(program: str, explain: str = "") -> dict[str, frozenset[str]] | None
     """The guarded violation rules of ``program`` (with the report rule), by rule id."""
     statements: list[ast.AST] = []
     ast.parse_string(REPORT + program, statements.append)
-    rules = [s for s in statements if s.ast_type == ast.ASTType.Rule and s.head.ast_type == ast.ASTType.Literal
-             and s.head.atom.ast_type == ast.ASTType.SymbolicAtom]
+    def constraint(s: ast.AST) -> bool:
+        return s.head.ast_type == ast.ASTType.Literal and s.head.atom.ast_type == ast.ASTType.BooleanConstant
+
+    rules = [s for s in statements if s.ast_type == ast.ASTType.Rule and not constraint(s)]
     constraints = [s for s in statements if s.ast_type == ast.ASTType.Rule and s not in rules]
     explanations: list[ast.AST] = []
     ast.parse_string(explain, explanations.append)
@@ -55,5 +57,7 @@ def test_a_program_that_reads_violations_otherwise_is_not_cut() -> None:
     assert guarded(rule + "any :- violation(_, _, error, _).") is None  # not joined with affected/1
     assert guarded(rule + "n(N) :- N = #count { B: violation(_, B, _, _), affected(B) }.") is None  # in an aggregate
     assert guarded(rule + "body(x, forum, active).") is None  # body/3 derived
+    assert guarded(rule + "{ body(x, forum, active) }.") is None  # in a choice too
+    assert guarded(rule + '{ violation("g", x, error, ()) }.') is None  # a violation not from one plain head
     assert guarded(rule, 'because(R, B, A, l, f) :- violation(R, B, _, A).') is not None  # explains that same body
     assert guarded(rule, 'because(R, B, A, l, f) :- violation(R, C, _, A), parent(C, B).') is None

@@ -52,6 +52,18 @@ def test_lint_refuses_a_rule_that_reads_explanations(rules: Path, capsys) -> Non
     assert f"error: fku.lp:{lines + 1}:17: because/5 is read by a rule" in capsys.readouterr().out
 
 
+def test_lint_warns_when_a_rule_keeps_checks_from_being_cut_by_kinds(rules: Path, capsys) -> None:
+    """A rule reading violation/4 without affected(B) is allowed, but every check then grounds every violation rule."""
+    fku = rules / "fku.lp"
+    lines = fku.read_text().count("\n")
+    fku.write_text(fku.read_text() + "refused(B) :- violation(_, B, error, _).\nseen(B) :- refused(B), touched(B).\n")
+    main(["rules", "lint", "--rules", str(rules)])
+    out = capsys.readouterr().out
+    assert f"warning: fku.lp:{lines + 1}:1: a rule reads violation/4 without joining it with affected(B) on its body" in out
+    assert "checks ground every violation rule" in out
+    assert not load_rule_set(rules).slicer.cuts(frozenset())
+
+
 def test_lint_checks_message_arguments_against_the_metadata(rules: Path, capsys) -> None:
     _edit(rules / "fku.lp", "%% args: body seats cap", "%% args: body seats")
     assert main(["rules", "lint", "--rules", str(rules)]) == 1

@@ -175,30 +175,51 @@ def _reads_only_reached(rule: ast.AST) -> bool:
     return all(name is not None and name in reached for name in bodies)
 
 
+def obstacle(
+    rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
+) -> tuple[ast.AST, str] | None:
+    """The first statement that keeps the kinds from being trusted, and why; None when they can be.
+
+    ``rules``: the verdicts' rules with heads; ``constraints``: the statements every slice
+    keeps; ``explanations``: the ``explain`` part (the module's docstring says the shape).
+    """
+    return _check(rules, constraints, explanations)[1]
+
+
 def guards(
     rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
 ) -> dict[int, frozenset[str]] | None:
-    """For each violation rule (its index in ``rules``) that can only be about some kinds of body, those kinds.
-
-    ``rules``: the verdicts' rules with heads; ``constraints``: the statements every slice
-    keeps; ``explanations``: the ``explain`` part. ``None`` when the program is not shaped so
-    that the kinds can be trusted (the module's docstring).
-    """
-    if any(_uses(statement, VIOLATION) for statement in constraints):
+    """For each violation rule (its index in ``rules``) that can only be about some kinds of body, those kinds;
+    None when the program is not shaped so that they can be trusted (``obstacle``)."""
+    inference, found = _check(rules, constraints, explanations)
+    if found is not None:
         return None
-    inference = _Inference(rules)
-    if BODY in inference.derived or VIOLATION in inference.unknown:
-        return None
-    readers = [statement for statement in [*rules, *explanations] if statement.ast_type == ast.ASTType.Rule]
-    if any(_uses(rule.body, VIOLATION) and not _reads_only_reached(rule) for rule in readers):
-        return None
-    found: dict[int, frozenset[str]] = {}
+    kinds: dict[int, frozenset[str]] = {}
     for index, rule in enumerate(rules):
         head = _atom(rule.head)
         if head is None or head[0] != VIOLATION:
             continue
         name = _variable(head[1][1])
-        kinds = inference.of(name, rule.body) if name else None
-        if kinds is not None:
-            found[index] = kinds
-    return found
+        allowed = inference.of(name, rule.body) if name else None
+        if allowed is not None:
+            kinds[index] = allowed
+    return kinds
+
+
+def _check(
+    rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
+) -> tuple[_Inference, tuple[ast.AST, str] | None]:
+    inference = _Inference(rules)
+    for statement in constraints:
+        if _uses(statement, VIOLATION):
+            return inference, (statement, "an integrity constraint reads violation/4")
+    for rule in rules:
+        head = _atom(rule.head)
+        if _uses(rule.head, BODY):
+            return inference, (rule, "a rule derives body/3, which only the register may give")
+        if head is None and _uses(rule.head, VIOLATION):
+            return inference, (rule, "violation/4 is derived in a head that is not one plain atom")
+    for rule in [*rules, *explanations]:
+        if rule.ast_type == ast.ASTType.Rule and _uses(rule.body, VIOLATION) and not _reads_only_reached(rule):
+            return inference, (rule, "a rule reads violation/4 without joining it with affected(B) on its body")
+    return inference, None

@@ -17,7 +17,7 @@ from pathlib import Path
 import clingo
 import clingo.ast as ast
 
-from governance.engine.ruleset import Problem, RuleMeta, RuleSet, program_files, read_rule_folder
+from governance.engine.ruleset import FILE_MARKER, Problem, RuleMeta, RuleSet, program_files, read_rule_folder
 from governance.engine.vocabulary import READ, SUPPLIED
 
 SEVERITIES = {"error", "warning", "info"}
@@ -207,6 +207,14 @@ def _did_you_mean(signature: Signature, provided: set[Signature]) -> str:
     return f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
 
 
+def _in_file(program: str, statement: ast.AST, text: str) -> Problem:
+    """Where a statement of a rule set's joined program (``ruleset.read_rule_folder``) is in its own file."""
+    lines = program.splitlines()[: statement.location.begin.line]
+    marker = max((n for n, line in enumerate(lines) if line.startswith(FILE_MARKER)), default=-1)
+    name = lines[marker][len(FILE_MARKER):] if marker >= 0 else "?"
+    return Problem(name, statement.location.begin.line - marker - 1, statement.location.begin.column, text)
+
+
 def _at(where: Problem, message: str) -> Problem:
     return Problem(where.file, where.line, where.column, message)
 
@@ -256,4 +264,8 @@ def _findings(directory: Path, rule_set: RuleSet | None, problems: list[Problem]
     for name, where in sorted(program.params_defined.items()):
         if name not in program.params_read:
             findings.append(Finding("warning", _at(where, f"parameter {name} is not read by any rule")))
+    if rule_set is not None and rule_set.slicer.obstacle is not None:
+        statement, why = rule_set.slicer.obstacle
+        cost = "so checks ground every violation rule, whatever kinds of body they reach (rules/README.md)"
+        findings.append(Finding("warning", _in_file(rule_set.program, statement, f"{why}, {cost}")))
     return sorted(findings, key=lambda f: (f.level != "error", f.problem.file, f.problem.line))

@@ -26,6 +26,7 @@ from governance.errors import RuleSetError
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 LANGUAGES = ("da", "en")
+FILE_MARKER = "% file: "  # the line before each file's text in a rule set's joined program
 _META = re.compile(r"^%%\s*([a-z][a-z.\-_]*)\s*:\s*(.*?)\s*$")
 _LOCATION = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)(?:-[\d:]+)?:\s*(?P<text>.*)$")
 
@@ -226,7 +227,7 @@ def read_rule_folder(directory: Path | str) -> tuple[RuleSet | None, list[Proble
     texts = []
     for path in paths:
         text = path.read_text(encoding="utf-8")
-        texts.append(f"% file: {path.name}\n{text}")
+        texts.append(f"{FILE_MARKER}{path.name}\n{text}")
         found, trouble = _parse_metadata(path, text)
         problems.extend(trouble)
         for rule_id, meta in found.items():

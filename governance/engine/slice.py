@@ -169,7 +169,9 @@ class Slicer:
         self._base = Part(base)
         self._explain = Part(explain)
         statements = [rule.statement for rule in self._base.rules]
-        guards = kinds.guards(statements, self._base.kept, [*self._explain.kept, *(rule.statement for rule in self._explain.rules)])
+        explanations = [*self._explain.kept, *(rule.statement for rule in self._explain.rules)]
+        guards = kinds.guards(statements, self._base.kept, explanations)
+        self.obstacle = kinds.obstacle(statements, self._base.kept, explanations)  # why questions are not cut, if not
         self._guards = None if guards is None else {id(self._base.rules[index]): found for index, found in guards.items()}
         self._distinct_guards = frozenset(() if guards is None else guards.values())
         self._lock = threading.Lock()
