@@ -224,6 +224,8 @@ class Slicer:
         first = _closure(self._base.rules, [AFFECTED], key.present)
         if not first or VIOLATION in _heads(first).union(*(rule.uses for rule in first)):
             return ()
+        if any(len(rule.heads) > 1 for rule in first):  # a head of several predicates: another rule may define one
+            return ()
         return (*self._base.opening, *(rule.statement for rule in first), _REACHED_KIND)
 
     def _cut(self, key: SliceKey) -> list[_Rule]:
