@@ -68,16 +68,26 @@ def _constant(term: ast.AST) -> str | None:
     return None
 
 
-def _uses(node: object, signature: Signature) -> bool:
-    """Whether any atom below ``node`` is over ``signature``."""
+def predicates(node: object, found: set[Signature]) -> None:
+    """Add the predicate of every symbolic atom below ``node`` (a statement, a part of one, or a list of them)."""
     if isinstance(node, ast.AST):
         if node.ast_type == ast.ASTType.SymbolicAtom:
             symbol = node.symbol
-            return bool(symbol.ast_type == ast.ASTType.Function and (symbol.name, len(symbol.arguments)) == signature)
-        return any(_uses(getattr(node, key), signature) for key in node.child_keys)
-    if isinstance(node, list | tuple | ast.ASTSequence):
-        return any(_uses(item, signature) for item in node)
-    return False
+            if symbol.ast_type == ast.ASTType.Function:
+                found.add((symbol.name, len(symbol.arguments)))
+            return
+        for key in node.child_keys:
+            predicates(getattr(node, key), found)
+    elif isinstance(node, list | tuple | ast.ASTSequence):
+        for item in node:
+            predicates(item, found)
+
+
+def _uses(node: object, signature: Signature) -> bool:
+    """Whether any atom below ``node`` is over ``signature``."""
+    found: set[Signature] = set()
+    predicates(node, found)
+    return signature in found
 
 
 class _Inference:
@@ -91,7 +101,7 @@ class _Inference:
             head = _atom(rule.head)
             if head is None:
                 found: set[Signature] = set()
-                _collect(rule.head, found)
+                predicates(rule.head, found)
                 self.unknown |= found
                 self.derived |= found
             else:
@@ -137,18 +147,6 @@ class _Inference:
         if signature in self.unknown or signature not in self.derived:
             return None  # a given predicate other than body/3 holds any value
         return self.held.get((signature, position), frozenset())
-
-
-def _collect(node: object, found: set[Signature]) -> None:
-    if isinstance(node, ast.AST):
-        if node.ast_type == ast.ASTType.SymbolicAtom and node.symbol.ast_type == ast.ASTType.Function:
-            found.add((node.symbol.name, len(node.symbol.arguments)))
-            return
-        for key in node.child_keys:
-            _collect(getattr(node, key), found)
-    elif isinstance(node, list | tuple | ast.ASTSequence):
-        for item in node:
-            _collect(item, found)
 
 
 def _reads_only_reached(rule: ast.AST) -> bool:

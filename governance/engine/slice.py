@@ -41,7 +41,7 @@ from typing import TypeVar
 import clingo.ast as ast
 
 from governance.engine import kinds
-from governance.engine.kinds import AFFECTED, BODY, VIOLATION, Signature
+from governance.engine.kinds import AFFECTED, BODY, VIOLATION, Signature, predicates
 
 Goals = frozenset[Signature]
 Present = frozenset[Signature]
@@ -55,21 +55,6 @@ class _Rule:
     heads: frozenset[Signature]
     uses: frozenset[Signature]  # every predicate of the body
     requires: frozenset[Signature]  # the predicates of its plain positive literals
-
-
-def _atoms(node: object, found: set[Signature]) -> None:
-    """The predicates of every symbolic atom below ``node``."""
-    if isinstance(node, ast.AST):
-        if node.ast_type == ast.ASTType.SymbolicAtom:
-            symbol = node.symbol
-            if symbol.ast_type == ast.ASTType.Function:
-                found.add((symbol.name, len(symbol.arguments)))
-            return
-        for key in node.child_keys:
-            _atoms(getattr(node, key), found)
-    elif isinstance(node, list | tuple | ast.ASTSequence):
-        for item in node:
-            _atoms(item, found)
 
 
 def _required(body: Sequence[ast.AST]) -> frozenset[Signature]:
@@ -89,8 +74,8 @@ def _rule(statement: ast.AST) -> _Rule | None:
         return None
     heads: set[Signature] = set()
     uses: set[Signature] = set()
-    _atoms(statement.head, heads)
-    _atoms(statement.body, uses)
+    predicates(statement.head, heads)
+    predicates(statement.body, uses)
     if not heads:  # an integrity constraint: it can make a question unsatisfiable, so it always stays
         return None
     return _Rule(statement, frozenset(heads), frozenset(uses), _required(statement.body))
@@ -215,7 +200,7 @@ class Slicer:
 
     def _named(self, key: SliceKey) -> frozenset[Signature]:
         named: set[Signature] = set()
-        _atoms([*self.reach(key), *self.base(key), *self.explain(key)], named)
+        predicates([*self.reach(key), *self.base(key), *self.explain(key)], named)
         return frozenset(named)
 
     def _reach(self, key: SliceKey) -> tuple[ast.AST, ...]:
