@@ -4,8 +4,9 @@ Builds the national data in a temporary folder and times, one after the other, t
 ``Governance.check_changes`` call, its ``evaluate`` of the state after the change, and
 clingo alone on the verdict rules (the program without its because/5 rules) with no
 facts and with the platform's facts, on the whole program (what an explanation grounds),
-and on only the rule files a theme-group appointment reaches. Wall clock and CPU time,
-medians.
+on only the rule files a theme-group appointment reaches, and the check's own question
+(its slice, cut by the kinds of body it reaches) against the same on the whole program.
+Wall clock and CPU time, medians.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from governance.changes import overlay
 from governance.engine import Evaluation, evaluate, load_rule_set
 from governance.engine.facts import Facts, give, register_facts
 from governance.engine.ruleset import DEFAULT_RULES_DIR, program_files
+from governance.engine.solve import Question
 from governance.engine.vocabulary import PREDICATES
 from governance.register import Register
 
+VERDICTS = {"report": 4, "param": 2}  # what a check's question reads
 REACHED = ("core.lp", "params.lp", "memberships.lp", "fku.lp", "policy_group.lp", "theme_groups.lp", "vocabulary.yaml")
 
 
@@ -84,6 +87,8 @@ def main() -> None:
             "clingo: the same with the platform's facts": lambda: ground(rule_set, facts),
             "clingo: with the because/5 rules too (an explanation)": lambda: ground(rule_set, facts, explain=True),
             "clingo: only the files an appointment reaches": lambda: ground(reached, facts),
+            "the check's question: its slice, cut by kinds": lambda: Question(rule_set, facts, VERDICTS),
+            "the same question on the whole program": lambda: Question(rule_set, facts, VERDICTS, whole=True),
         }
         print(f"{len(rule_set.statements)} statements ({len(reached.statements)} in {', '.join(REACHED[:-1])}); "
               f"{len(facts)} facts for the platform; load average {load()}")
