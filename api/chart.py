@@ -367,7 +367,7 @@ def render_svg(
 def platform_register(governance: Governance, platform: str | None = None) -> Register:
     """The register of one platform: the named one, else the first laid down (BolivVejle); only that one is loaded."""
     with governance.database.unit_of_work() as session:
-        keys = store.platform_keys(session)
+        keys = list(store.platform_versions(session))
         key = platform or keys[0]
         if key not in keys:
             raise UnknownKey("platform", key)

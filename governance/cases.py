@@ -78,7 +78,7 @@ class Cases:
         with self.governance.database.unit_of_work() as session:
             if body is not None and _body_id(session, body) is None:
                 raise UnknownKey("body", body)
-            registers = [store.load_register(session, [key]) for key in store.platform_keys(session)]
+            registers = [store.load_register(session, [key]) for key in store.platform_versions(session)]
         views = [view for register in registers for view in self._views(register, date.today(), body).values()]
         return sorted((v for v in views if wanted is None or v.stage == wanted), key=lambda v: v.key)
 

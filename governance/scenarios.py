@@ -168,7 +168,7 @@ class ScenarioRunner:
             if given == "demo":
                 governance.seed_demo()
             with database.unit_of_work() as session:
-                self._givens[given] = _Given(path, store.load_register(session), store.default_platform(session))
+                self._givens[given] = _Given(path, store.load_register(session), store.platforms_reached(session, [])[0])
             database.dispose()
         return self._givens[given]
 

@@ -221,8 +221,8 @@ def platform_versions(session: Session, keys: Iterable[str] | None = None) -> di
 
 
 def platforms_reached(session: Session, body_keys: Iterable[str]) -> tuple[str, dict[str, str], dict[str, int]]:
-    """In one query: the default platform (``default_platform``), body key -> platform key for the bodies that
-    exist, and the versions of those platforms."""
+    """In one query: the default platform (the first laid down: where a body created without a parent belongs),
+    body key -> platform key for the bodies that exist, and the versions of those platforms."""
     first = select(Platform.id).order_by(Platform.id).limit(1).scalar_subquery()
     default = select(null().label("body"), Platform.key, Platform.version).where(Platform.id == first)
     bodies = (
@@ -393,13 +393,3 @@ def platforms_of_memberships(session: Session, membership_ids: Iterable[int]) ->
         select(Platform.key).join(Body, Body.platform_id == Platform.id).join(Membership, Membership.body_id == Body.id).where(Membership.id.in_(ids))
     )
     return set(rows.all())
-
-
-def default_platform(session: Session) -> str:
-    """The first platform laid down: where a body created without a parent belongs."""
-    key = session.scalar(select(Platform.key).order_by(Platform.id).limit(1))
-    return key or ""
-
-
-def platform_keys(session: Session) -> list[str]:
-    return list(session.scalars(select(Platform.key).order_by(Platform.id)))
