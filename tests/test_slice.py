@@ -106,6 +106,9 @@ def test_a_question_about_a_theme_group_grounds_no_rule_about_kinds_it_does_not_
     left_out = [s for s in uncut if str(s).startswith("violation(") and any(word in str(s) for word in about_others)]
     assert left_out and not [str(s) for s in left_out if s in grounded]
     assert any(str(s).startswith('violation("fku.') for s in grounded)
+    explained = [str(s) for s in rule_set.slicer.explain(cut.slice_key)]  # nor explanations of what was cut
+    assert any(s.startswith('because("theme.') for s in explained) and not any(s.startswith('because("policy-group.') for s in explained)
+    assert all(cut.support(finding) == whole.support(finding) and cut.support(finding) for finding in whole.findings())
 
 
 def test_a_question_about_every_body_is_not_cut(world: World) -> None:

@@ -173,6 +173,18 @@ def _reads_only_reached(rule: ast.AST) -> bool:
     return all(name is not None and name in reached for name in bodies)
 
 
+def reported_rule(rule: ast.AST) -> str | None:
+    """The rule id a violation rule derives, when its head names it as a constant (``"fku.cap"``); else None."""
+    head = _atom(rule.head)
+    return _constant(head[1][0]) if head is not None and head[0] == VIOLATION else None
+
+
+def read_rules(rule: ast.AST) -> frozenset[str]:
+    """The rule ids a rule's plain positive violation/4 literals name as constants: without them it cannot fire."""
+    atoms = (atom for atom in map(_atom, rule.body) if atom is not None and atom[0] == VIOLATION)
+    return frozenset(name for _, arguments in atoms if (name := _constant(arguments[0])) is not None)
+
+
 def obstacle(
     rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
 ) -> tuple[ast.AST, str] | None:

@@ -159,6 +159,8 @@ class Slicer:
         self.obstacle = kinds.obstacle(statements, self._base.kept, explanations)  # why questions are not cut, if not
         self._guards = None if guards is None else {id(self._base.rules[index]): found for index, found in guards.items()}
         self._distinct_guards = frozenset(() if guards is None else guards.values())
+        self._reported = {id(rule): kinds.reported_rule(rule.statement) for rule in self._base.rules if VIOLATION in rule.heads}
+        self._read_rules = {id(rule): kinds.read_rules(rule.statement) for rule in self._explain.rules}
         self._lock = threading.Lock()
         self._found: dict[tuple[str, SliceKey], tuple[ast.AST, ...]] = {}
         self._reads: dict[SliceKey, frozenset[Signature]] = {}
@@ -220,6 +222,17 @@ class Slicer:
         guards, reached = self._guards, key.kinds
         return [rule for rule in self._base.rules if (guard := guards.get(id(rule))) is None or guard & reached]
 
+    def _explanations(self, cut: list[_Rule]) -> list[_Rule]:
+        """The because/5 rules that can fire over these base rules: none that read the violations of a rule id
+        whose every violation rule was cut (only rules that name their id can be told apart)."""
+        if len(cut) == len(self._base.rules):
+            return self._explain.rules
+        ids = [self._reported[id(rule)] for rule in cut if id(rule) in self._reported]
+        if None in ids:
+            return self._explain.rules
+        left = frozenset(ids)
+        return [rule for rule in self._explain.rules if self._read_rules[id(rule)] <= left]
+
     def _verdicts(self, key: SliceKey, cut: list[_Rule]) -> tuple[list[_Rule], list[_Rule]]:
         """The rules of a question's verdicts: those of its first step (none unless cut by kinds), those of the rest."""
         if key.kinds is None:
@@ -237,7 +250,7 @@ class Slicer:
         verdicts = [*first, *rest]
         grounded = {id(rule) for rule in verdicts}
         # The because/5 rules may read any base rule: slice the two together, from because/5.
-        together = _closure([*cut, *self._explain.rules], [("because", 5)], key.present | _heads(verdicts))
+        together = _closure([*cut, *self._explanations(cut)], [("because", 5)], key.present | _heads(verdicts))
         added = [rule.statement for rule in together if id(rule) not in grounded]
         return (*self._explain.opening, *self._explain.kept, *added)
 
