@@ -14,6 +14,7 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 import clingo
@@ -72,8 +73,13 @@ def _symbol(kind: Kind, value: Any) -> clingo.Symbol:
     raise TypeError(f"a {kind.value} field is read, never supplied")
 
 
+@lru_cache(maxsize=1 << 16)
 def value(symbol: clingo.Symbol) -> Value:
-    """A symbol as Python: strings, numbers, words; a tuple as a tuple; ``f(X)`` as ``(Word("f"), X)``."""
+    """A symbol as Python: strings, numbers, words; a tuple as a tuple; ``f(X)`` as ``(Word("f"), X)``.
+
+    Kept per symbol (symbols and the values made of them never change): each part of a
+    symbol costs clingo a call or two to read, and answers repeat their keys and terms.
+    """
     if symbol.type is clingo.SymbolType.String:
         return symbol.string
     if symbol.type is clingo.SymbolType.Number:
