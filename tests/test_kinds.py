@@ -20,7 +20,7 @@ def guarded(program: str, explain: str = "") -> dict[str, frozenset[str]] | None
     constraints = [s for s in statements if s.ast_type == ast.ASTType.Rule and s not in rules]
     explanations: list[ast.AST] = []
     ast.parse_string(explain, explanations.append)
-    found = guards(rules, constraints, explanations)
+    found, _ = guards(rules, constraints, explanations)
     if found is None:
         return None
     return {str(rules[index].head.atom.symbol.arguments[0]): kinds for index, kinds in found.items()}

@@ -184,9 +184,9 @@ def register_facts(register: Register, as_of: date, touched: Iterable[str], aske
     ``asked`` is the day the question is about when ``as_of`` is a later day a check
     looks at (the day a change takes effect); duties fall due by ``asked``.
     """
-    touched = sorted(touched)
-    facts = Facts([_fact("as_of", as_of), _fact("asked", asked or as_of), *(_touched_fact(key) for key in touched)])
-    facts.touched_kinds = frozenset(_printed_kind(register.bodies[key].kind) for key in touched if key in register.bodies)
+    keys = sorted(touched)
+    facts = Facts([_fact("as_of", as_of), _fact("asked", asked or as_of), *(_touched_fact(key) for key in keys)])
+    facts.touched_kinds = frozenset(_printed_kind(register.bodies[key].kind) for key in keys if key in register.bodies)
     for signature, terms in _row_facts(register, as_of).terms.items():
         facts.terms.setdefault(signature, []).extend(terms)  # copied: the kept lists stay as they are
     return facts

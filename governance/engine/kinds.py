@@ -94,7 +94,6 @@ class _Inference:
     """The least fixpoint of the kinds each derived predicate's arguments can hold."""
 
     def __init__(self, rules: Sequence[ast.AST]):
-        self.rules = rules
         self.derived: set[Signature] = set()
         self.unknown: set[Signature] = set()  # derived through a head this inference does not read (a choice, say)
         for rule in rules:
@@ -185,25 +184,21 @@ def read_rules(rule: ast.AST) -> frozenset[str]:
     return frozenset(name for _, arguments in atoms if (name := _constant(arguments[0])) is not None)
 
 
-def obstacle(
-    rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
-) -> tuple[ast.AST, str] | None:
-    """The first statement that keeps the kinds from being trusted, and why; None when they can be.
-
-    ``rules``: the verdicts' rules with heads; ``constraints``: the statements every slice
-    keeps; ``explanations``: the ``explain`` part (the module's docstring says the shape).
-    """
-    return _check(rules, constraints, explanations)[1]
+Obstacle = tuple[ast.AST, str]  # the statement that keeps the kinds from being trusted, and why
 
 
 def guards(
     rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
-) -> dict[int, frozenset[str]] | None:
+) -> tuple[dict[int, frozenset[str]] | None, Obstacle | None]:
     """For each violation rule (its index in ``rules``) that can only be about some kinds of body, those kinds;
-    None when the program is not shaped so that they can be trusted (``obstacle``)."""
-    inference, found = _check(rules, constraints, explanations)
-    if found is not None:
-        return None
+    or None, with the first statement that keeps them from being trusted and why.
+
+    ``rules``: the verdicts' rules with heads; ``constraints``: the statements every slice
+    keeps; ``explanations``: the ``explain`` part (the module's docstring says the shape).
+    """
+    inference, obstacle = _check(rules, constraints, explanations)
+    if obstacle is not None:
+        return None, obstacle
     kinds: dict[int, frozenset[str]] = {}
     for index, rule in enumerate(rules):
         head = _atom(rule.head)
@@ -213,12 +208,12 @@ def guards(
         allowed = inference.of(name, rule.body) if name else None
         if allowed is not None:
             kinds[index] = allowed
-    return kinds
+    return kinds, None
 
 
 def _check(
     rules: Sequence[ast.AST], constraints: Iterable[ast.AST], explanations: Iterable[ast.AST]
-) -> tuple[_Inference, tuple[ast.AST, str] | None]:
+) -> tuple[_Inference, Obstacle | None]:
     inference = _Inference(rules)
     for statement in constraints:
         if _uses(statement, VIOLATION):

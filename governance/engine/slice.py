@@ -41,7 +41,7 @@ from typing import TypeVar
 import clingo.ast as ast
 
 from governance.engine import kinds
-from governance.engine.kinds import AFFECTED, BODY, VIOLATION, Signature, predicates
+from governance.engine.kinds import AFFECTED, BECAUSE, BODY, VIOLATION, Signature, predicates
 
 Goals = frozenset[Signature]
 Present = frozenset[Signature]
@@ -155,8 +155,7 @@ class Slicer:
         self._explain = Part(explain)
         statements = [rule.statement for rule in self._base.rules]
         explanations = [*self._explain.kept, *(rule.statement for rule in self._explain.rules)]
-        guards = kinds.guards(statements, self._base.kept, explanations)
-        self.obstacle = kinds.obstacle(statements, self._base.kept, explanations)  # why questions are not cut, if not
+        guards, self.obstacle = kinds.guards(statements, self._base.kept, explanations)  # obstacle: why nothing is cut
         self._guards = None if guards is None else {id(self._base.rules[index]): found for index, found in guards.items()}
         self._distinct_guards = frozenset(() if guards is None else guards.values())
         self._reported = {id(rule): kinds.reported_rule(rule.statement) for rule in self._base.rules if VIOLATION in rule.heads}
@@ -205,10 +204,14 @@ class Slicer:
         predicates([*self.reach(key), *self.base(key), *self.explain(key)], named)
         return frozenset(named)
 
+    def _reached(self, present: Present) -> list[_Rule]:
+        """The rules ``affected/1`` rests on: a cut question's first step."""
+        return _closure(self._base.rules, [AFFECTED], present)
+
     def _reach(self, key: SliceKey) -> tuple[ast.AST, ...]:
         if self._guards is None or VIOLATION in key.goals:  # a question that reads violations reads them all
             return ()
-        first = _closure(self._base.rules, [AFFECTED], key.present)
+        first = self._reached(key.present)
         if not first or VIOLATION in _heads(first).union(*(rule.uses for rule in first)):
             return ()
         if any(len(rule.heads) > 1 for rule in first):  # a head of several predicates: another rule may define one
@@ -237,7 +240,7 @@ class Slicer:
         """The rules of a question's verdicts: those of its first step (none unless cut by kinds), those of the rest."""
         if key.kinds is None:
             return [], _closure(cut, key.goals, key.present)
-        first = _closure(self._base.rules, [AFFECTED], key.present)
+        first = self._reached(key.present)
         grounded = {id(rule) for rule in first}
         return first, [rule for rule in _closure(cut, key.goals, key.present) if id(rule) not in grounded]
 
@@ -250,7 +253,7 @@ class Slicer:
         verdicts = [*first, *rest]
         grounded = {id(rule) for rule in verdicts}
         # The because/5 rules may read any base rule: slice the two together, from because/5.
-        together = _closure([*cut, *self._explanations(cut)], [("because", 5)], key.present | _heads(verdicts))
+        together = _closure([*cut, *self._explanations(cut)], [BECAUSE], key.present | _heads(verdicts))
         added = [rule.statement for rule in together if id(rule) not in grounded]
         return (*self._explain.opening, *self._explain.kept, *added)
 
